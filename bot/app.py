@@ -1,0 +1,33 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from bot.services import Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# LINE's own webhook bodies are small; anything near this is not from LINE.
+MAX_WEBHOOK_BYTES = 1024 * 1024
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the web app; settings default to the environment."""
+    settings = settings or Settings.from_env()
+    if not settings.line_channel_secret:
+        raise RuntimeError("no LINE channel secret: set LINE_CHANNEL_SECRET, or start development mode "
+                           "with `python -m bot serve`")
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_WEBHOOK_BYTES
+    app.extensions["bot"] = Services.build(settings)
+
+    from bot import webhook
+
+    app.register_blueprint(webhook.bp)
+    log.info("app created (%s, database %s)", "production" if settings.production else "development",
+             settings.database_url.split("://", 1)[0])
+    return app

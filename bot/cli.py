@@ -1,0 +1,222 @@
+"""Admin command line: `python -m bot …` (also installed as `moc-kpi-bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.db import make_engine, make_session_factory, transaction
+from bot.settings import Settings, SettingsError
+from models import ROLES, Office, User, utcnow
+
+log = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    """A bad argument or state; printed, exit code 2, nothing written."""
+
+
+def _session_factory(settings: Settings):  # type: ignore[no-untyped-def]
+    return make_session_factory(make_engine(settings.database_url))
+
+
+def find_office(session: Session, name: str) -> Office:
+    """An office by Thai or English province name, code, or a common short form."""
+    wanted = name.strip()
+    for prefix in ("สำนักงานพาณิชย์จังหวัด", "จังหวัด", "สพจ.", "จ."):
+        if wanted.startswith(prefix) and len(wanted) > len(prefix):
+            wanted = wanted[len(prefix):].strip()
+    office = session.scalars(select(Office).where(or_(
+        Office.province_th == wanted, Office.code == wanted, Office.code == wanted.upper(),
+        Office.province_en.ilike(wanted), Office.name_th == wanted,
+    ))).first()
+    if office is None:
+        office = next((o for o in session.scalars(select(Office)) if wanted in (o.aliases or [])), None)
+    if office is None:
+        raise CliError(f"unknown province or office: {name!r} "
+                       "(is the catalogue loaded? `python -m bot catalogue load`)")
+    return office
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.serve import serve
+
+    return serve(settings, host=args.host, port=args.port)
+
+
+def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.migrate import upgrade
+
+    upgrade(settings.database_url, args.revision)
+    print(f"database at revision {args.revision}")
+    return 0
+
+
+def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.migrate import downgrade
+
+    downgrade(settings.database_url, args.revision)
+    print(f"database at revision {args.revision}")
+    return 0
+
+
+def cmd_catalogue_load(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.catalogue import load_catalogue
+
+    with transaction(_session_factory(settings)) as session:
+        report = load_catalogue(session)
+    print(f"catalogue loaded ({report.summary()})")
+    return 0
+
+
+def cmd_catalogue_show(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.catalogue import catalogue_json
+
+    with transaction(_session_factory(settings)) as session:
+        data = catalogue_json(session)
+    if not data["plans"]:
+        raise CliError("the catalogue is empty: run `python -m bot catalogue load` first")
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return 0
+    for plan in data["plans"]:
+        print(f"{plan['code']} v{plan['version']}  {plan['title_th']}")
+        print(f"  window {plan['window']['start']} – {plan['window']['end']}")
+        for ind in plan["indicators"]:
+            target = ind.get("target") or {}
+            extra = f"target {target.get('value')} {ind['unit']}" if target else f"weight {ind.get('weight')}"
+            print(f"  {ind['code']:<8} {extra:<24} {ind['title_th']}")
+    print(f"offices: {sum(1 for o in data['offices'] if o['kind'] == 'provincial')} provincial, "
+          f"{sum(1 for o in data['offices'] if o['kind'] == 'central')} central")
+    return 0
+
+
+def cmd_users_add(settings: Settings, args: argparse.Namespace) -> int:
+    with transaction(_session_factory(settings)) as session:
+        office = _office_for_role(session, args.role, args.province)
+        user = session.scalars(select(User).where(User.line_user_id == args.line_id)).first()
+        if user is not None and user.active:
+            raise CliError(f"{args.line_id} is already registered ({user.role}); remove it first")
+        office_id = office.id if office else None
+        if user is None:
+            session.add(User(line_user_id=args.line_id, role=args.role, office_id=office_id, active=True))
+        else:
+            user.role, user.office_id, user.active, user.revoked_at = args.role, office_id, True, None
+    print(f"added {args.line_id} as {args.role}" + (f" of {office.name_th}" if office else ""))
+    return 0
+
+
+def cmd_users_list(settings: Settings, args: argparse.Namespace) -> int:
+    with transaction(_session_factory(settings)) as session:
+        users = session.scalars(select(User).order_by(User.id)).all()
+        for user in users:
+            state = "active" if user.active else "revoked"
+            office = user.office.name_th if user.office else "-"
+            print(f"{user.line_user_id}\t{user.role}\t{state}\t{office}")
+        if not users:
+            print("no users")
+    return 0
+
+
+def cmd_users_remove(settings: Settings, args: argparse.Namespace) -> int:
+    with transaction(_session_factory(settings)) as session:
+        user = session.scalars(select(User).where(User.line_user_id == args.line_id)).first()
+        if user is None or not user.active:
+            raise CliError(f"no active user {args.line_id}")
+        # Revoke rather than delete: their past reports keep pointing at who made them.
+        user.active, user.revoked_at = False, utcnow()
+    print(f"revoked {args.line_id}")
+    return 0
+
+
+def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.invites import create_invite
+
+    if args.days <= 0 or args.days > 90:
+        raise CliError("--days must be between 1 and 90")
+    with transaction(_session_factory(settings)) as session:
+        office = _office_for_role(session, args.role, args.province)
+        code, invite = create_invite(session, args.role, office, ttl=timedelta(days=args.days))
+        expires = invite.expires_at
+    print(code)
+    print(f"role {args.role}" + (f", {office.name_th}" if office else "")
+          + f"; single use; expires {expires:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
+    return 0
+
+
+def _office_for_role(session: Session, role: str, province: str | None) -> Office | None:
+    if role == "officer" and not province:
+        raise CliError("an officer needs --province (the office they report for)")
+    return find_office(session, province) if province else None
+
+
+
+# -- wiring ---------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Ministry of Commerce KPI LINE bot")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web server (development mode if no LINE secrets)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    up = db.add_parser("upgrade", help="apply migrations")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(func=cmd_db_upgrade)
+    down = db.add_parser("downgrade", help="revert migrations")
+    down.add_argument("revision", nargs="?", default="base")
+    down.set_defaults(func=cmd_db_downgrade)
+
+    cat = sub.add_parser("catalogue", help="the plan catalogue").add_subparsers(dest="cat_command", required=True)
+    cat.add_parser("load", help="load or update the plans from bot/data").set_defaults(func=cmd_catalogue_load)
+    show = cat.add_parser("show", help="print the loaded catalogue")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_catalogue_show)
+
+    users = sub.add_parser("users", help="registered LINE users").add_subparsers(dest="users_command", required=True)
+    add = users.add_parser("add", help="register a LINE user directly")
+    add.add_argument("--line-id", required=True)
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--province")
+    add.set_defaults(func=cmd_users_add)
+    users.add_parser("list", help="list users").set_defaults(func=cmd_users_list)
+    remove = users.add_parser("remove", help="revoke a user")
+    remove.add_argument("--line-id", required=True)
+    remove.set_defaults(func=cmd_users_remove)
+
+    invite = sub.add_parser("invite", help="invite codes").add_subparsers(dest="invite_command", required=True)
+    create = invite.add_parser("create", help="print a new single-use, expiring code")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--province")
+    create.add_argument("--days", type=int, default=7, help="days until the code expires (default 7)")
+    create.set_defaults(func=cmd_invite_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+        func: Callable[[Settings, argparse.Namespace], int] = args.func
+        return func(settings, args)
+    except (CliError, SettingsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

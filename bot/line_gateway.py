@@ -1,0 +1,271 @@
+"""The one place that talks to LINE's Messaging API.
+
+Owns timeouts, retry keys, backoff, the reply-to-push fallback and the outbound log. No other
+module imports `linebot.v3.messaging`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import urllib3.exceptions
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+from linebot.v3.messaging.models.message import Message as SdkMessage
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import transaction
+from bot.settings import Settings
+from models import OutboundMessage, utcnow
+
+log = logging.getLogger(__name__)
+
+MULTICAST_LIMIT = 500
+QUOTA_MESSAGE = "You have reached your monthly limit."
+INVALID_REPLY_TOKEN = "Invalid reply token"
+
+
+class QuotaExceeded(RuntimeError):
+    """LINE refused a push because the channel's monthly message quota is used up."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What happened to one send."""
+
+    ok: bool
+    outbound_id: int
+    status: int | None = None
+    error: str | None = None
+    fell_back_to_push: bool = False
+    already_sent: bool = False
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    status: int | None  # HTTP status, None for a network failure
+    request_id: str | None
+    message: str | None  # LINE's error message, or the network error
+    retryable: bool
+    ambiguous: bool = False  # the request may have reached LINE (timeout)
+
+
+class LineGateway:
+    """Reply, push and multicast with logging, retries and idempotency."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        session_factory: sessionmaker[Session],
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._settings = settings
+        self._sessions = session_factory
+        self._sleep = sleep
+        self._config = Configuration(
+            host=settings.line_api_base_url or None, access_token=settings.line_channel_access_token
+        )
+        # urllib3 would silently retry connection errors itself; retries are ours, with retry keys.
+        self._config.retries = False
+        self._timeout = (settings.line_connect_timeout, settings.line_read_timeout)
+
+    @contextmanager
+    def _api(self) -> Iterator[MessagingApi]:
+        with ApiClient(self._config) as client:
+            yield MessagingApi(client)
+
+    # -- public API -----------------------------------------------------------------------------
+
+    def reply(
+        self, reply_token: str, messages: Sequence[dict[str, Any]], *, chat_id: str | None,
+        source_event_id: str | None = None, outbound_id: int | None = None,
+    ) -> SendResult:
+        """Reply to an event; if LINE says the token is no longer valid, push to the chat instead.
+
+        `outbound_id` is a pending row the caller logged in its own transaction (the webhook logs the
+        planned reply together with the event, so a crash before sending leaves a trace).
+        """
+        row_id = outbound_id or self._log_new(
+            "reply", list(messages), reply_token=reply_token, recipients=[chat_id] if chat_id else [],
+            source_event_id=source_event_id)
+        body = ReplyMessageRequest(reply_token=reply_token, messages=_sdk_messages(messages))
+        had_timeout = False
+        for attempt_no in range(1, self._settings.line_max_attempts + 1):
+            attempt = self._call(lambda api: api.reply_message_with_http_info(body, _request_timeout=self._timeout))
+            self._log_attempt(row_id, attempt)
+            if attempt.status == 200:
+                return self._finish(row_id, "sent", attempt)
+            if attempt.status == 400 and attempt.message == INVALID_REPLY_TOKEN:
+                if had_timeout:
+                    # Our earlier attempt timed out after LINE had already used the token: it was delivered.
+                    return self._finish(row_id, "sent", attempt, note="token used by an earlier attempt")
+                self._finish(row_id, "failed", attempt)
+                if not chat_id:
+                    return SendResult(False, row_id, attempt.status, attempt.message)
+                pushed = self.push(chat_id, messages, source_event_id=source_event_id)
+                return SendResult(pushed.ok, pushed.outbound_id, pushed.status, pushed.error, fell_back_to_push=True)
+            if not attempt.retryable or attempt_no == self._settings.line_max_attempts:
+                return self._finish(row_id, "failed", attempt)
+            had_timeout = had_timeout or attempt.ambiguous
+            self._backoff(attempt_no)
+        raise AssertionError("unreachable")
+
+    def push(
+        self, to: str, messages: Sequence[dict[str, Any]], *, dedupe_key: str | None = None,
+        source_event_id: str | None = None,
+    ) -> SendResult:
+        """Push to one user or group, exactly once per dedupe key (if given)."""
+        row_id, retry_key, done = self._prepare_keyed("push", [to], list(messages), dedupe_key, source_event_id)
+        if done:
+            return SendResult(True, row_id, already_sent=True)
+        body = PushMessageRequest(to=to, messages=_sdk_messages(messages))
+        return self._send_keyed(
+            row_id, lambda api: api.push_message_with_http_info(body, x_line_retry_key=retry_key,
+                                                                _request_timeout=self._timeout)
+        )
+
+    def multicast(
+        self, to: Sequence[str], messages: Sequence[dict[str, Any]], *, dedupe_key: str | None = None,
+    ) -> list[SendResult]:
+        """Send to many users in calls of at most 500 ids; each call has its own retry key."""
+        results = []
+        for start in range(0, len(to), MULTICAST_LIMIT):
+            chunk = list(to[start:start + MULTICAST_LIMIT])
+            key = f"{dedupe_key}#{start // MULTICAST_LIMIT}" if dedupe_key else None
+            row_id, retry_key, done = self._prepare_keyed("multicast", chunk, list(messages), key, None)
+            if done:
+                results.append(SendResult(True, row_id, already_sent=True))
+                continue
+            body = MulticastRequest(to=chunk, messages=_sdk_messages(messages))
+            results.append(self._send_keyed(
+                row_id, lambda api, b=body, k=retry_key: api.multicast_with_http_info(
+                    b, x_line_retry_key=k, _request_timeout=self._timeout)
+            ))
+        return results
+
+    def show_loading(self, chat_id: str, seconds: int = 5) -> bool:
+        """Show LINE's typing indicator in a 1:1 chat; failures are harmless and only logged."""
+        body = ShowLoadingAnimationRequest(chat_id=chat_id, loading_seconds=seconds)
+        attempt = self._call(lambda api: api.show_loading_animation_with_http_info(
+            body, _request_timeout=self._timeout))
+        return attempt.status == 202
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _send_keyed(self, row_id: int, call: Callable[[MessagingApi], Any]) -> SendResult:
+        for attempt_no in range(1, self._settings.line_max_attempts + 1):
+            attempt = self._call(call)
+            self._log_attempt(row_id, attempt)
+            if attempt.status == 200:
+                return self._finish(row_id, "sent", attempt)
+            if attempt.status == 409:
+                # LINE already accepted this retry key: an earlier attempt got through.
+                return self._finish(row_id, "sent", attempt, note="accepted earlier (409)")
+            if attempt.status == 429 and attempt.message == QUOTA_MESSAGE:
+                self._finish(row_id, "failed", attempt)
+                raise QuotaExceeded(QUOTA_MESSAGE)
+            if not attempt.retryable or attempt_no == self._settings.line_max_attempts:
+                return self._finish(row_id, "failed", attempt)
+            self._backoff(attempt_no)
+        raise AssertionError("unreachable")
+
+    def _call(self, call: Callable[[MessagingApi], Any]) -> _Attempt:
+        try:
+            with self._api() as api:
+                response = call(api)
+        except ApiException as exc:
+            message, details = _error_message(exc.body)
+            request_id = (exc.headers or {}).get("x-line-request-id") if exc.headers else None
+            accepted = (exc.headers or {}).get("x-line-accepted-request-id") if exc.headers else None
+            log.warning("LINE API %s %s (request %s) details=%s", exc.status, message, request_id or accepted,
+                        details)
+            retryable = exc.status == 429 and message != QUOTA_MESSAGE or exc.status >= 500
+            return _Attempt(exc.status, request_id or accepted, message, retryable)
+        except urllib3.exceptions.HTTPError as exc:
+            timed_out = isinstance(exc, urllib3.exceptions.TimeoutError)
+            log.warning("LINE API network error: %s", type(exc).__name__)
+            return _Attempt(None, None, f"{type(exc).__name__}", retryable=True, ambiguous=timed_out)
+        request_id = response.headers.get("x-line-request-id") if response.headers else None
+        log.info("LINE API %s (request %s)", response.status_code, request_id)
+        return _Attempt(response.status_code, request_id, None, retryable=False)
+
+    def _backoff(self, attempt_no: int) -> None:
+        self._sleep(self._settings.line_backoff_seconds * (2 ** (attempt_no - 1)))
+
+    def _log_new(self, kind: str, messages: list[dict[str, Any]], *, recipients: list[str],
+                 reply_token: str | None = None, retry_key: str | None = None, dedupe_key: str | None = None,
+                 source_event_id: str | None = None) -> int:
+        with transaction(self._sessions) as session:
+            row = OutboundMessage(kind=kind, payload=messages, recipients=recipients, reply_token=reply_token,
+                                  retry_key=retry_key, dedupe_key=dedupe_key, source_event_id=source_event_id,
+                                  status="pending", attempts=0)
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def _prepare_keyed(self, kind: str, recipients: list[str], messages: list[dict[str, Any]],
+                       dedupe_key: str | None, source_event_id: str | None) -> tuple[int, str, bool]:
+        """Find or create the outbound row; its retry key is committed before the first attempt."""
+        if dedupe_key:
+            with transaction(self._sessions) as session:
+                row = session.scalars(select(OutboundMessage).where(OutboundMessage.dedupe_key == dedupe_key)).first()
+                if row is not None:
+                    # Reusing the stored key makes LINE answer 409 if an earlier run did get through.
+                    return row.id, row.retry_key or "", row.status == "sent"
+        retry_key = str(uuid.uuid4())
+        row_id = self._log_new(kind, messages, recipients=recipients, retry_key=retry_key, dedupe_key=dedupe_key,
+                               source_event_id=source_event_id)
+        return row_id, retry_key, False
+
+    def _log_attempt(self, row_id: int, attempt: _Attempt) -> None:
+        with transaction(self._sessions) as session:
+            row = session.get(OutboundMessage, row_id)
+            assert row is not None
+            row.attempts += 1
+            row.last_status = attempt.status
+            row.last_error = attempt.message
+            row.request_id = attempt.request_id or row.request_id
+
+    def _finish(self, row_id: int, status: str, attempt: _Attempt, note: str | None = None) -> SendResult:
+        with transaction(self._sessions) as session:
+            row = session.get(OutboundMessage, row_id)
+            assert row is not None
+            row.status = status
+            if status == "sent":
+                row.sent_at = utcnow()
+                row.last_error = note
+        ok = status == "sent"
+        return SendResult(ok, row_id, attempt.status, None if ok else attempt.message)
+
+
+def _sdk_messages(messages: Sequence[dict[str, Any]]) -> list[SdkMessage]:
+    return [SdkMessage.from_dict(m) for m in messages]
+
+
+def _error_message(body: str | bytes | None) -> tuple[str | None, Any]:
+    if not body:
+        return None, None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return str(body)[:200], None
+    if not isinstance(data, dict):
+        return None, None
+    return data.get("message"), data.get("details")

@@ -1,0 +1,61 @@
+"""What a handler returns: the messages to send, as LINE message objects (plain JSON dicts).
+
+Handlers never send; the webhook hands a Reply to the LINE gateway. Keeping messages as plain
+dicts keeps `linebot.v3.messaging` inside the gateway and makes replies easy to assert on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Message = dict[str, Any]
+
+MAX_QUICK_REPLY_ITEMS = 13
+MAX_QUICK_REPLY_LABEL = 20
+
+
+@dataclass(frozen=True)
+class QuickReply:
+    """A tappable chip under the last message; sends `text` as if the user typed it."""
+
+    label: str
+    text: str
+
+    def to_item(self) -> Message:
+        """The LINE quick-reply item for this chip."""
+        return {
+            "type": "action",
+            "action": {"type": "message", "label": self.label[:MAX_QUICK_REPLY_LABEL], "text": self.text},
+        }
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One to five LINE messages answering one event."""
+
+    messages: tuple[Message, ...]
+    intent: str = "unknown"
+
+    @classmethod
+    def text(cls, text: str, *, quick: list[QuickReply] | None = None, intent: str = "unknown") -> Reply:
+        """A single text message, with optional quick-reply chips."""
+        message: Message = {"type": "text", "text": text}
+        if quick:
+            message["quickReply"] = {"items": [q.to_item() for q in quick[:MAX_QUICK_REPLY_ITEMS]]}
+        return cls(messages=(message,), intent=intent)
+
+    def as_list(self) -> list[Message]:
+        """The messages as a list, ready for a LINE request body."""
+        return [dict(m) for m in self.messages]
+
+
+@dataclass(frozen=True)
+class UserError(Exception):
+    """An expected problem whose Thai text is shown to the user as the reply."""
+
+    text_th: str
+    quick: list[QuickReply] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.text_th

@@ -1,0 +1,75 @@
+"""One frozen settings object, read from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_LINE_API_BASE_URL = ""  # empty: the SDK uses LINE's own hosts (api.line.me / api-data.line.me)
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment cannot give a safe configuration."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    line_channel_secret: str | None = None
+    line_channel_access_token: str | None = field(default=None, repr=False)
+    database_url: str = "sqlite:///instance/bot.db"
+    line_api_base_url: str = DEFAULT_LINE_API_BASE_URL
+    timezone: str = "Asia/Bangkok"
+    environment: str = "development"  # development | production
+    # LINE's SDK has no default timeout; (connect, read) seconds for every API call.
+    line_connect_timeout: float = 3.0
+    line_read_timeout: float = 10.0
+    line_max_attempts: int = 4
+    line_backoff_seconds: float = 0.5
+    # Set when no LINE channel is configured: `serve` then starts a local fake LINE platform.
+    dev_mode: bool = False
+
+    @property
+    def production(self) -> bool:
+        """True when the bot must talk to the real LINE platform."""
+        return self.environment == "production"
+
+    def __post_init__(self) -> None:
+        if self.environment not in ("development", "production"):
+            raise SettingsError(f"BOT_ENV must be 'development' or 'production', not {self.environment!r}")
+        if self.production and not (self.line_channel_secret and self.line_channel_access_token):
+            raise SettingsError(
+                "Production mode needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN in the environment "
+                "(LINE Developers console → your channel → Basic settings / Messaging API)."
+            )
+        if self.production and self.dev_mode:
+            raise SettingsError("development mode cannot run with BOT_ENV=production")
+        if self.line_api_base_url.endswith("/"):
+            # The SDK joins host and path by plain concatenation.
+            object.__setattr__(self, "line_api_base_url", self.line_api_base_url.rstrip("/"))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from environment variables (and explicit overrides)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {
+            "line_channel_secret": env.get("LINE_CHANNEL_SECRET") or None,
+            "line_channel_access_token": env.get("LINE_CHANNEL_ACCESS_TOKEN") or None,
+            "database_url": env.get("DATABASE_URL") or default_database_url(),
+            "line_api_base_url": env.get("LINE_API_BASE_URL", DEFAULT_LINE_API_BASE_URL),
+            "timezone": env.get("BOT_TIMEZONE") or "Asia/Bangkok",
+            "environment": env.get("BOT_ENV") or "development",
+        }
+        values["dev_mode"] = values["environment"] != "production" and not (
+            values["line_channel_secret"] and values["line_channel_access_token"])
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def default_database_url() -> str:
+    """SQLite file under ./instance/, created on first use."""
+    path = Path("instance").resolve() / "bot.db"
+    return f"sqlite:///{path}"

@@ -1,0 +1,28 @@
+"""What every handler receives: the event, the sender, the open session and the moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.incoming import Incoming
+from bot.settings import Settings
+from models import User
+
+
+@dataclass(frozen=True)
+class Context:
+    """Handlers read and write through `session` but never commit or roll back."""
+
+    session: Session
+    settings: Settings
+    incoming: Incoming
+    user: User | None
+    now: datetime
+
+    @property
+    def registered(self) -> bool:
+        """True when the sender is an active registered user."""
+        return self.user is not None and self.user.active

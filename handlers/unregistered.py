@@ -1,0 +1,12 @@
+"""A message from someone the bot does not know: nothing is stored, they learn how to register."""
+
+from __future__ import annotations
+
+from bot.replies import Reply
+from handlers.context import Context
+from handlers.texts import HOW_TO_REGISTER
+
+
+def handle(ctx: Context) -> Reply:
+    """Registration instructions."""
+    return Reply.text(HOW_TO_REGISTER, intent="unregistered")

@@ -1,0 +1,1 @@
+"""Pure Thai text understanding: no Flask, database or LINE imports."""
