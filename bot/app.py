@@ -23,11 +23,16 @@ def create_app(settings: Settings | None = None) -> Flask:
                            "with `python -m bot serve`")
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_WEBHOOK_BYTES
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai stays readable in JSON answers
     app.extensions["bot"] = Services.build(settings)
 
     from bot import webhook
 
     app.register_blueprint(webhook.bp)
+    if settings.dev_mode:
+        from bot import devmode
+
+        app.register_blueprint(devmode.bp)
     log.info("app created (%s, database %s)", "production" if settings.production else "development",
              settings.database_url.split("://", 1)[0])
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -85,11 +86,24 @@ class LineGateway:
         # urllib3 would silently retry connection errors itself; retries are ours, with retry keys.
         self._config.retries = False
         self._timeout = (settings.line_connect_timeout, settings.line_read_timeout)
+        self._client: ApiClient | None = None
+        self._client_lock = threading.Lock()
 
     @contextmanager
     def _api(self) -> Iterator[MessagingApi]:
-        with ApiClient(self._config) as client:
-            yield MessagingApi(client)
+        # One client (one urllib3 pool) per process, built on first use: after a gunicorn fork, not before.
+        with self._client_lock:
+            if self._client is None:
+                self._client = ApiClient(self._config)
+        yield MessagingApi(self._client)
+
+    def close(self) -> None:
+        """Close the HTTP connections (ApiClient.close() alone leaves urllib3's pool open)."""
+        with self._client_lock:
+            if self._client is not None:
+                self._client.rest_client.pool_manager.clear()
+                self._client.close()
+                self._client = None
 
     # -- public API -----------------------------------------------------------------------------
 

@@ -33,7 +33,10 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> i
     fake = None
     if settings.dev_mode:
         from bot.fake_line import FakeLinePlatform
+        from bot.line_contract import validate_outgoing
 
+        # Build the schema validator now (about a second) rather than on the first message.
+        validate_outgoing("reply", {"replyToken": "warm-up", "messages": [{"type": "text", "text": "-"}]})
         fake = FakeLinePlatform(validate=True)
         fake.start()
         settings = dev_settings(settings, fake.base_url)

@@ -18,7 +18,7 @@ class SettingsError(RuntimeError):
 class Settings:
     """Everything the bot reads from its environment."""
 
-    line_channel_secret: str | None = None
+    line_channel_secret: str | None = field(default=None, repr=False)
     line_channel_access_token: str | None = field(default=None, repr=False)
     database_url: str = "sqlite:///instance/bot.db"
     line_api_base_url: str = DEFAULT_LINE_API_BASE_URL

@@ -1,0 +1,65 @@
+"""A chat transcript helper: signs and posts webhook events, returns what the bot answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from bot import line_events
+from bot.fake_line import FakeLinePlatform
+
+
+@dataclass
+class Exchange:
+    """One posted webhook and what LINE received in answer."""
+
+    status: int
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of each text message, and the altText of the others."""
+        return [m.get("text") or m.get("altText") or "" for m in self.messages]
+
+    @property
+    def text(self) -> str:
+        """All texts joined, for `in` assertions."""
+        return "\n".join(self.texts)
+
+
+class Chat:
+    """Talk to the bot the way LINE does: signed POSTs to /callback, replies read from the fake."""
+
+    def __init__(self, client: FlaskClient, fake: FakeLinePlatform, secret: str) -> None:
+        self.client, self.fake, self.secret = client, fake, secret
+
+    def post(self, events: list[dict[str, Any]], *, signature: str | None = None, body: str | None = None) -> int:
+        """Post a webhook body (signed correctly unless `signature` is given); returns the HTTP status."""
+        body = body if body is not None else line_events.callback_body(events)
+        sig = signature if signature is not None else line_events.sign(body, self.secret)
+        # buffered=True closes the response, which is when the bot sends its replies.
+        response = self.client.post("/callback", data=body.encode(), headers={
+            "Content-Type": "application/json", "X-Line-Signature": sig}, buffered=True)
+        return response.status_code
+
+    def replies_for(self, token: str) -> list[dict[str, Any]]:
+        """Messages LINE delivered as the reply with this token (or pushed after it failed)."""
+        return [m for kind, target, m in self.fake.delivered() if kind == "reply" and target == token]
+
+    def send(self, text: str, *, user: str = "U" + "a" * 32, group: str | None = None, **kw: Any) -> Exchange:
+        """The user types `text`; returns the bot's answer."""
+        token = self.fake.issue_reply_token(group or user)
+        event = line_events.text_event(user, text, reply_token=token, group_id=group, **kw)
+        return self._exchange(event, token)
+
+    def event(self, builder: str, *, user: str = "U" + "a" * 32, **kw: Any) -> Exchange:
+        """Post one event built by `line_events.<builder>` with a fresh reply token."""
+        token = self.fake.issue_reply_token(kw.get("group_id") or user)
+        event = getattr(line_events, builder)(user, reply_token=token, **kw)
+        return self._exchange(event, token)
+
+    def _exchange(self, event: dict[str, Any], token: str) -> Exchange:
+        status = self.post([event])
+        return Exchange(status, self.replies_for(token))
