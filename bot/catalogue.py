@@ -180,8 +180,8 @@ def _load_indicator(session: Session, report: LoadReport, plan: Plan, goal: Goal
         "higher_is_better": data["target"].get("comparison", "at_least") == "at_least",
         "weight": None, "base": None,
         "baselines": jsonable([baseline] if baseline.get("value") is not None else []),
-        "details": jsonable({k: data.get(k) for k in ("definition_th", "formula_th", "data_source_th")
-                             if data.get(k)}),
+        "details": jsonable({k: data.get(k) for k in ("definition_th", "formula_th", "data_source_th",
+                                                      "plausible_max") if data.get(k)}),
     })
     start, end = _window(data["window"])
     _upsert(session, report, Target, {"indicator_id": indicator.id, "round": 0, "level": 100}, {

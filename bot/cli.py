@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.clock import now as clock_now
 from bot.db import make_engine, make_session_factory, transaction
 from bot.settings import Settings, SettingsError
 from models import ROLES, Office, User, utcnow
@@ -19,12 +23,22 @@ from models import ROLES, Office, User, utcnow
 log = logging.getLogger(__name__)
 
 
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
 class CliError(Exception):
     """A bad argument or state; printed, exit code 2, nothing written."""
 
 
-def _session_factory(settings: Settings):  # type: ignore[no-untyped-def]
-    return make_session_factory(make_engine(settings.database_url))
+@contextmanager
+def _transaction(settings: Settings) -> Iterator[Session]:
+    """One unit of work on the configured database; the engine is closed afterwards."""
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def find_office(session: Session, name: str) -> Office:
@@ -72,7 +86,7 @@ def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_catalogue_load(settings: Settings, args: argparse.Namespace) -> int:
     from bot.catalogue import load_catalogue
 
-    with transaction(_session_factory(settings)) as session:
+    with _transaction(settings) as session:
         report = load_catalogue(session)
     print(f"catalogue loaded ({report.summary()})")
     return 0
@@ -81,7 +95,7 @@ def cmd_catalogue_load(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_catalogue_show(settings: Settings, args: argparse.Namespace) -> int:
     from bot.catalogue import catalogue_json
 
-    with transaction(_session_factory(settings)) as session:
+    with _transaction(settings) as session:
         data = catalogue_json(session)
     if not data["plans"]:
         raise CliError("the catalogue is empty: run `python -m bot catalogue load` first")
@@ -101,7 +115,7 @@ def cmd_catalogue_show(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(settings: Settings, args: argparse.Namespace) -> int:
-    with transaction(_session_factory(settings)) as session:
+    with _transaction(settings) as session:
         office = _office_for_role(session, args.role, args.province)
         user = session.scalars(select(User).where(User.line_user_id == args.line_id)).first()
         if user is not None and user.active:
@@ -116,7 +130,7 @@ def cmd_users_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(settings: Settings, args: argparse.Namespace) -> int:
-    with transaction(_session_factory(settings)) as session:
+    with _transaction(settings) as session:
         users = session.scalars(select(User).order_by(User.id)).all()
         for user in users:
             state = "active" if user.active else "revoked"
@@ -128,7 +142,7 @@ def cmd_users_list(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_users_remove(settings: Settings, args: argparse.Namespace) -> int:
-    with transaction(_session_factory(settings)) as session:
+    with _transaction(settings) as session:
         user = session.scalars(select(User).where(User.line_user_id == args.line_id)).first()
         if user is None or not user.active:
             raise CliError(f"no active user {args.line_id}")
@@ -143,9 +157,9 @@ def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.days <= 0 or args.days > 90:
         raise CliError("--days must be between 1 and 90")
-    with transaction(_session_factory(settings)) as session:
+    with _transaction(settings) as session:
         office = _office_for_role(session, args.role, args.province)
-        code, invite = create_invite(session, args.role, office, ttl=timedelta(days=args.days))
+        code, invite = create_invite(session, args.role, office, now=clock_now(settings), ttl=timedelta(days=args.days))
         expires = invite.expires_at
     print(code)
     print(f"role {args.role}" + (f", {office.name_th}" if office else "")
@@ -158,6 +172,91 @@ def _office_for_role(session: Session, role: str, province: str | None) -> Offic
         raise CliError("an officer needs --province (the office they report for)")
     return find_office(session, province) if province else None
 
+
+
+def cmd_export_reports(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.transfer import export_rows, write_csv, write_xlsx
+
+    for name in ("period_from", "period_to"):
+        value = getattr(args, name)
+        if value and not _PERIOD.match(value):
+            raise CliError(f"--{name.split('_')[1]} must be YYYY-MM, not {value!r}")
+    if args.format == "xlsx" and not args.output:
+        raise CliError("xlsx needs --output FILE (a workbook cannot go to standard output)")
+    with _transaction(settings) as session:
+        rows = list(export_rows(session, args.period_from, args.period_to))
+    if args.format == "xlsx":
+        count = write_xlsx(rows, Path(args.output))
+    elif args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            count = write_csv(rows, out)
+    else:
+        count = write_csv(rows, sys.stdout)
+    print(f"exported {count} row(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_import_reports(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.clock import local_today, now
+    from bot.transfer import import_csv
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {args.file}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{args.file} is not UTF-8 text (save the sheet as CSV UTF-8)") from exc
+    with _transaction(settings) as session:
+        result = import_csv(session, text, path.name, local_today(settings), now(settings))
+        if result.errors:
+            session.rollback()
+    if result.errors:
+        for error in result.errors:
+            print(error, file=sys.stderr)
+        print(f"nothing imported: {len(result.errors)} row(s) with errors", file=sys.stderr)
+        return 2
+    print(f"imported: {result.created} new, {result.replaced} replaced, {result.unchanged} unchanged")
+    return 0
+
+
+def cmd_progress(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.clock import local_today
+    from bot.progress import compute, indicators_for
+
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else local_today(settings)
+    except ValueError as exc:
+        raise CliError(f"--as-of must be YYYY-MM-DD, not {args.as_of!r}") from exc
+    with _transaction(settings) as session:
+        indicators = indicators_for(session, args.code)
+        if not indicators:
+            raise CliError(f"no goal or indicator {args.code!r} in the catalogue")
+        office = find_office(session, args.province) if args.province else None
+        results = [compute(session, ind, as_of, office=office).to_json() for ind in indicators]
+    if args.json:
+        print(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
+        return 0
+    for p in results:
+        _print_progress(p, office.name_th if office else None)
+    return 0
+
+
+def _print_progress(p: dict, office_name: str | None) -> None:
+    from bot import thai_format
+
+    def fmt(value: float | None) -> str:
+        return "-" if value is None else thai_format.value_with_unit(value, p["unit"])
+
+    print(f"{p['indicator']} {p['title_th']}" + (f" — {office_name}" if office_name else ""))
+    print(f"  as of {p['as_of']} (month {p['months_elapsed']} of {p['months_total']}); status: {p['status']}")
+    print(f"  target {fmt(p['target'])}  actual {fmt(p['actual'])}  percent "
+          + ("-" if p["percent"] is None else f"{p['percent']:.2f}%"))
+    if p["expected"] is not None:
+        print(f"  expected {fmt(p['expected'])}  gap {fmt(p['gap'])}  forecast {fmt(p['forecast'])}  "
+              f"needed/month {fmt(p['needed_per_month'])}")
+    if p["reporting_period"] and p["offices_missing"]:
+        print(f"  not reported for {p['reporting_period']}: {len(p['offices_missing'])} offices")
 
 
 # -- wiring ---------------------------------------------------------------------------------------
@@ -204,6 +303,24 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--province")
     create.add_argument("--days", type=int, default=7, help="days until the code expires (default 7)")
     create.set_defaults(func=cmd_invite_create)
+    progress = sub.add_parser("progress", help="progress against the plan")
+    progress.add_argument("code", nargs="?", metavar="GOAL_OR_INDICATOR", help="e.g. 2.1 or 2.1.1 (default 2.1.1)")
+    progress.add_argument("--as-of", metavar="YYYY-MM-DD")
+    progress.add_argument("--province", help="one office's figures")
+    progress.add_argument("--json", action="store_true")
+    progress.set_defaults(func=cmd_progress)
+
+    export = sub.add_parser("export", help="export data").add_subparsers(dest="export_command", required=True)
+    ex = export.add_parser("reports", help="every current report value")
+    ex.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    ex.add_argument("--from", dest="period_from", metavar="YYYY-MM")
+    ex.add_argument("--to", dest="period_to", metavar="YYYY-MM")
+    ex.add_argument("--output", metavar="FILE")
+    ex.set_defaults(func=cmd_export_reports)
+    imp = sub.add_parser("import", help="import data").add_subparsers(dest="import_command", required=True)
+    im = imp.add_parser("reports", help="load report values from a CSV file (all rows or none)")
+    im.add_argument("file")
+    im.set_defaults(func=cmd_import_reports)
     return parser
 
 

@@ -1,7 +1,7 @@
 """Pick exactly one handler for an event, in a written order, and return its Reply.
 
-Order: event kind (follow/join, non-text) → registration → an open conversation step →
-unregistered sender → the intent table → help.
+Order: event kind (follow/join, non-text) → registration → unregistered sender → an open
+conversation step → a button from a card → the intent table → help.
 """
 
 from __future__ import annotations
@@ -9,39 +9,47 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import parse_qsl
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import conversation
+from bot.clock import local_today
 from bot.incoming import Incoming
 from bot.replies import Reply
 from bot.settings import Settings
-from handlers import follow, help, media, register, unregistered
+from handlers import edit, follow, help, history, media, register, report, steps, unregistered
 from handlers.context import Context
 from models import User
-from nlp.intents import Intent, is_help, register_code
+from nlp import Intent, Parse, parse
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Reply]
 
-# One explicit table: the intent a registered user's text carries → the handler that answers it.
-HANDLERS: dict[Intent, Handler] = {
-    Intent.HELP: help.handle,
-    Intent.REGISTER: register.handle,
-    Intent.UNKNOWN: help.handle,
-}
-
 MAX_TEXT_LENGTH = 2000
 
 
-def classify(text: str) -> Intent:
-    """The intent of a text message (the full Thai parser plugs in here)."""
-    if register_code(text) is not None:
-        return Intent.REGISTER
-    if is_help(text):
-        return Intent.HELP
-    return Intent.UNKNOWN
+def _nothing_pending(ctx: Context) -> Reply:
+    return Reply.text("ไม่มีรายการที่รอยืนยันครับ ส่งรายการใหม่ได้เลย", intent="nothing_pending")
+
+
+def _not_understood(ctx: Context) -> Reply:
+    return help.handle(ctx)
+
+
+# One explicit table: the intent of a registered user's message → the handler that answers it.
+HANDLERS: dict[Intent, Handler] = {
+    Intent.REPORT: report.handle,
+    Intent.HISTORY: history.handle,
+    Intent.EDIT: edit.handle,
+    Intent.CONFIRM: _nothing_pending,
+    Intent.CANCEL: _nothing_pending,
+    Intent.HELP: help.handle,
+    Intent.REGISTER: register.handle,
+    Intent.UNKNOWN: _not_understood,
+}
 
 
 def dispatch(session: Session, settings: Settings, incoming: Incoming, now: datetime) -> Reply | None:
@@ -49,24 +57,49 @@ def dispatch(session: Session, settings: Settings, incoming: Incoming, now: date
     user = None
     if incoming.line_user_id:
         user = session.scalars(select(User).where(User.line_user_id == incoming.line_user_id)).first()
-    ctx = Context(session=session, settings=settings, incoming=incoming, user=user, now=now)
+    parsed = _parse(incoming, settings, now)
+    postback = dict(parse_qsl(incoming.postback_data or "", keep_blank_values=True))
+    ctx = Context(session=session, settings=settings, incoming=incoming, user=user, now=now, parsed=parsed,
+                  postback=postback)
     if incoming.kind in ("follow", "join"):
         return follow.handle(ctx)
     if incoming.kind in ("unfollow", "other"):
         return None
     if incoming.kind in ("sticker", "image", "location", "media"):
         return media.handle(ctx)
-    if incoming.kind == "postback":
-        return help.handle(ctx) if ctx.registered else unregistered.handle(ctx)
-    text = (incoming.text or "").strip()
-    if not text:
-        return Reply.text("ไม่พบข้อความครับ พิมพ์ วิธีใช้ เพื่อดูตัวอย่าง", intent="empty")
-    if len(text) > MAX_TEXT_LENGTH:
-        return Reply.text(f"ข้อความยาวเกินไปครับ (เกิน {MAX_TEXT_LENGTH:,} ตัวอักษร) กรุณาส่งทีละรายการ",
-                          intent="too_long")
-    intent = classify(text)
-    if intent is Intent.REGISTER:
-        return HANDLERS[Intent.REGISTER](ctx)
-    if not ctx.registered:
+    if incoming.kind == "text":
+        text = (incoming.text or "").strip()
+        if not text:
+            return Reply.text("ไม่พบข้อความครับ พิมพ์ วิธีใช้ เพื่อดูตัวอย่าง", intent="empty")
+        if len(text) > MAX_TEXT_LENGTH:
+            return Reply.text(f"ข้อความยาวเกินไปครับ (เกิน {MAX_TEXT_LENGTH:,} ตัวอักษร) กรุณาส่งทีละรายการ",
+                              intent="too_long")
+        if parsed is not None and parsed.intent is Intent.REGISTER:
+            return register.handle(ctx)
+    if not ctx.registered or incoming.line_user_id is None:
         return unregistered.handle(ctx)
-    return HANDLERS.get(intent, help.handle)(ctx)
+    step = conversation.load(session, incoming.line_user_id)
+    if step is not None:
+        if step.name == history.VOID_STEP and postback.get("a") == "void_confirm" and postback.get("s") == step.nonce:
+            return history.confirm_void(ctx, step)
+        answer = steps.handle(ctx, step)
+        if answer is not None:
+            return answer
+    if incoming.kind == "postback":
+        return _button(ctx)
+    assert parsed is not None
+    return HANDLERS.get(parsed.intent, _not_understood)(ctx)
+
+
+def _parse(incoming: Incoming, settings: Settings, now: datetime) -> Parse | None:
+    if incoming.kind != "text" or not incoming.text or len(incoming.text) > MAX_TEXT_LENGTH:
+        return None
+    return parse(incoming.text, local_today(settings, now))
+
+
+def _button(ctx: Context) -> Reply:
+    """A tap on a card's button with no step open for it."""
+    action = ctx.postback.get("a")
+    if action == "void" and ctx.postback.get("id", "").isdigit():
+        return history.ask_void(ctx, int(ctx.postback["id"]))
+    return Reply.text("ปุ่มนี้หมดอายุแล้วครับ ส่งรายการใหม่ได้เลย", intent="stale_button")

@@ -17,17 +17,24 @@ MAX_QUICK_REPLY_LABEL = 20
 
 @dataclass(frozen=True)
 class QuickReply:
-    """A tappable chip under the last message; sends `text` as if the user typed it."""
+    """A tappable chip under the last message.
+
+    Without `data` it sends `text` as if the user typed it; with `data` it is a postback whose
+    `text` is shown in the chat as the user's answer.
+    """
 
     label: str
     text: str
+    data: str | None = None
 
     def to_item(self) -> Message:
         """The LINE quick-reply item for this chip."""
-        return {
-            "type": "action",
-            "action": {"type": "message", "label": self.label[:MAX_QUICK_REPLY_LABEL], "text": self.text},
-        }
+        label = self.label[:MAX_QUICK_REPLY_LABEL]
+        if self.data is not None:
+            action = {"type": "postback", "label": label, "data": self.data, "displayText": self.text}
+        else:
+            action = {"type": "message", "label": label, "text": self.text}
+        return {"type": "action", "action": action}
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,18 @@ class Reply:
         if quick:
             message["quickReply"] = {"items": [q.to_item() for q in quick[:MAX_QUICK_REPLY_ITEMS]]}
         return cls(messages=(message,), intent=intent)
+
+    @classmethod
+    def flex(cls, alt_text: str, contents: Message, *, quick: list[QuickReply] | None = None,
+             intent: str = "unknown", text_before: str | None = None) -> Reply:
+        """A Flex message (optionally after a short text), with optional quick-reply chips."""
+        message: Message = {"type": "flex", "altText": alt_text[:1500], "contents": contents}
+        if quick:
+            message["quickReply"] = {"items": [q.to_item() for q in quick[:MAX_QUICK_REPLY_ITEMS]]}
+        messages: tuple[Message, ...] = (message,)
+        if text_before:
+            messages = ({"type": "text", "text": text_before}, message)
+        return cls(messages=messages, intent=intent)
 
     def as_list(self) -> list[Message]:
         """The messages as a list, ready for a LINE request body."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 DEFAULT_LINE_API_BASE_URL = ""  # empty: the SDK uses LINE's own hosts (api.line.me / api-data.line.me)
@@ -31,6 +32,12 @@ class Settings:
     line_backoff_seconds: float = 0.5
     # Set when no LINE channel is configured: `serve` then starts a local fake LINE platform.
     dev_mode: bool = False
+    # Development and tests only: pretend today is this date (the 2567 plan window lies in the past).
+    fixed_today: date | None = None
+    # How long an unconfirmed report draft waits for ยืนยัน.
+    draft_ttl_minutes: int = 30
+    # A value above this many times the office's largest month needs a second confirmation.
+    implausible_factor: float = 10.0
 
     @property
     def production(self) -> bool:
@@ -47,6 +54,8 @@ class Settings:
             )
         if self.production and self.dev_mode:
             raise SettingsError("development mode cannot run with BOT_ENV=production")
+        if self.production and self.fixed_today is not None:
+            raise SettingsError("BOT_TODAY is for development only; production always uses the real date")
         if self.line_api_base_url.endswith("/"):
             # The SDK joins host and path by plain concatenation.
             object.__setattr__(self, "line_api_base_url", self.line_api_base_url.rstrip("/"))
@@ -62,11 +71,21 @@ class Settings:
             "line_api_base_url": env.get("LINE_API_BASE_URL", DEFAULT_LINE_API_BASE_URL),
             "timezone": env.get("BOT_TIMEZONE") or "Asia/Bangkok",
             "environment": env.get("BOT_ENV") or "development",
+            "fixed_today": _parse_date(env.get("BOT_TODAY")),
         }
         values["dev_mode"] = values["environment"] != "production" and not (
             values["line_channel_secret"] and values["line_channel_access_token"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise SettingsError(f"BOT_TODAY must be YYYY-MM-DD, not {value!r}") from exc
 
 
 def default_database_url() -> str:

@@ -17,12 +17,13 @@ from linebot.v3.exceptions import InvalidSignatureError
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from bot import clock
 from bot.dispatch import dispatch
 from bot.incoming import Incoming, from_sdk_event
 from bot.replies import Reply, UserError
 from bot.services import Services
 from handlers.texts import APOLOGY
-from models import InboundEvent, OutboundMessage, utcnow
+from models import InboundEvent, OutboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ def _run_handler(services: Services, session: Any, incoming: Incoming, record: I
     """Run dispatch inside a savepoint: a failing handler leaves no half-written data behind."""
     try:
         with session.begin_nested():
-            reply = dispatch(session, services.settings, incoming, utcnow())
+            reply = dispatch(session, services.settings, incoming, clock.now(services.settings))
     except UserError as problem:
         reply = Reply.text(problem.text_th, quick=problem.quick or None, intent="user_error")
     except (OperationalError, DBAPIError):

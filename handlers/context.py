@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.incoming import Incoming
 from bot.settings import Settings
 from models import User
+from nlp import Parse
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Context:
     incoming: Incoming
     user: User | None
     now: datetime
+    parsed: Parse | None = None  # how the text was understood (None for non-text events)
+    postback: dict[str, str] = field(default_factory=dict)  # a postback's data, decoded
 
     @property
     def registered(self) -> bool:

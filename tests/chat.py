@@ -25,8 +25,42 @@ class Exchange:
 
     @property
     def text(self) -> str:
-        """All texts joined, for `in` assertions."""
-        return "\n".join(self.texts)
+        """All texts joined (Flex cards as their altText and every text component), for `in` assertions."""
+        parts = list(self.texts)
+        for message in self.messages:
+            if message.get("type") == "flex":
+                parts.extend(_flex_texts(message["contents"]))
+        return "\n".join(parts)
+
+    @property
+    def actions(self) -> dict[str, str]:
+        """Every tappable choice (quick reply or Flex button) by label → postback data or message text."""
+        found: dict[str, str] = {}
+        for message in self.messages:
+            for item in (message.get("quickReply") or {}).get("items", []):
+                action = item["action"]
+                found[action["label"]] = action.get("data") or action.get("text", "")
+            for action in _flex_actions(message.get("contents")):
+                found[action["label"]] = action.get("data") or action.get("text", "")
+        return found
+
+
+def _flex_texts(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["text"]] if node.get("type") == "text" and "text" in node else []
+        return own + [t for v in node.values() for t in _flex_texts(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in _flex_texts(v)]
+    return []
+
+
+def _flex_actions(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        own = [node["action"]] if node.get("type") == "button" else []
+        return own + [a for k, v in node.items() if k != "action" for a in _flex_actions(v)]
+    if isinstance(node, list):
+        return [a for v in node for a in _flex_actions(v)]
+    return []
 
 
 class Chat:
@@ -52,6 +86,19 @@ class Chat:
         """The user types `text`; returns the bot's answer."""
         token = self.fake.issue_reply_token(group or user)
         event = line_events.text_event(user, text, reply_token=token, group_id=group, **kw)
+        return self._exchange(event, token)
+
+    def tap(self, answer: Exchange, label: str, *, user: str = "U" + "a" * 32, group: str | None = None) -> Exchange:
+        """Tap the choice labelled `label` in an earlier answer (a postback, or the text it sends)."""
+        data = answer.actions[label]
+        if not data.startswith("a="):
+            return self.send(data, user=user, group=group)
+        return self.postback(data, user=user, group=group)
+
+    def postback(self, data: str, *, user: str = "U" + "a" * 32, group: str | None = None) -> Exchange:
+        """Post a postback event with this data."""
+        token = self.fake.issue_reply_token(group or user)
+        event = line_events.postback_event(user, data, reply_token=token, group_id=group)
         return self._exchange(event, token)
 
     def event(self, builder: str, *, user: str = "U" + "a" * 32, **kw: Any) -> Exchange:

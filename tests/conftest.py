@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -22,28 +25,60 @@ from bot.settings import Settings  # noqa: E402
 from tests.chat import Chat  # noqa: E402
 
 CHANNEL_SECRET = "test-channel-secret"
+# Tests live inside the 2567 plan window: mid-February 2024 (month 5 of the 8-month window).
+TODAY = date(2024, 2, 15)
 ACCESS_TOKEN = "test-access-token"
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated database with the catalogue loaded, built once and copied for each test."""
-    path = tmp_path_factory.mktemp("template") / "bot.db"
-    url = f"sqlite:///{path}"
+# Set TEST_POSTGRES_URL (a server URL whose user may create databases, e.g.
+# postgresql+psycopg://postgres@127.0.0.1:55432/postgres) to run the whole suite on PostgreSQL.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+def _prepare(url: str) -> None:
     upgrade(url)
     engine = make_engine(url)
     with transaction(make_session_factory(engine)) as session:
         load_catalogue(session)
     engine.dispose()
-    return path
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database with the catalogue loaded, built once and copied for each test."""
+    if POSTGRES_URL:
+        name = f"bot_template_{os.getpid()}"
+        _admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        _prepare(url)
+        yield name
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
+    path = tmp_path_factory.mktemp("template") / "bot.db"
+    _prepare(f"sqlite:///{path}")
+    yield str(path)
+
+
+def _admin(*statements: str) -> None:
+    engine = make_engine(POSTGRES_URL or "", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+    engine.dispose()
 
 
 @pytest.fixture
-def database_url(tmp_path: Path, template_db: Path) -> str:
+def database_url(tmp_path: Path, template_db: str) -> Iterator[str]:
     """A fresh copy of the template database for this test."""
+    if POSTGRES_URL:
+        name = f"bot_test_{uuid.uuid4().hex[:12]}"
+        _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
     path = tmp_path / "bot.db"
     shutil.copyfile(template_db, path)
-    return f"sqlite:///{path}"
+    yield f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -63,7 +98,7 @@ def settings(database_url: str, fake_line: FakeLinePlatform) -> Settings:
     return Settings(
         line_channel_secret=CHANNEL_SECRET, line_channel_access_token=ACCESS_TOKEN, database_url=database_url,
         line_api_base_url=fake_line.base_url, line_connect_timeout=1.0, line_read_timeout=0.5,
-        line_backoff_seconds=0.01,
+        line_backoff_seconds=0.01, fixed_today=TODAY,
     )
 
 
@@ -86,3 +121,35 @@ def sessions(app) -> sessionmaker[Session]:  # type: ignore[no-untyped-def]
 def chat(app, fake_line: FakeLinePlatform) -> Chat:  # type: ignore[no-untyped-def]
     """Send signed webhook events as LINE would and read the bot's replies from the fake platform."""
     return Chat(app.test_client(), fake_line, CHANNEL_SECRET)
+
+
+def add_user(sessions: sessionmaker[Session], line_user_id: str, role: str, province: str | None = None) -> None:
+    """Register a LINE user directly (the invite flow has its own tests)."""
+    from sqlalchemy import select
+
+    from models import Office, User
+
+    with transaction(sessions) as session:
+        office = session.scalars(select(Office).where(Office.province_th == province)).one() if province else None
+        session.add(User(line_user_id=line_user_id, role=role, office_id=office.id if office else None, active=True))
+
+
+OFFICER = "U" + "0" * 31 + "a"  # an officer of สพจ.เชียงใหม่
+OFFICER_KK = "U" + "0" * 31 + "b"  # an officer of สพจ.ขอนแก่น
+MANAGER = "U" + "0" * 31 + "c"
+
+
+@pytest.fixture
+def people(sessions: sessionmaker[Session]) -> None:
+    """Two officers (เชียงใหม่, ขอนแก่น) and a manager."""
+    add_user(sessions, OFFICER, "officer", "เชียงใหม่")
+    add_user(sessions, OFFICER_KK, "officer", "ขอนแก่น")
+    add_user(sessions, MANAGER, "manager")
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a fresh catalogue-loaded database, without the web app (engine-level tests)."""
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()

@@ -139,13 +139,13 @@ def test_bad_invite_codes_get_a_clear_reply(chat, sessions, code, expected):
     assert count(sessions, User) == 0
 
 
-def test_expired_invite_code_is_refused(chat, sessions):
+def test_expired_invite_code_is_refused(chat, sessions, settings):
     from datetime import timedelta
 
-    from models import utcnow
+    from bot.clock import now
 
     with transaction(sessions) as session:
-        code, _ = create_invite(session, "manager", None, now=utcnow() - timedelta(days=8))
+        code, _ = create_invite(session, "manager", None, now=now(settings) - timedelta(days=8))
     answer = chat.send(f"ลงทะเบียน {code}", user=OFFICER)
     assert "หมดอายุ" in answer.text
     assert count(sessions, User) == 0

@@ -1,0 +1,79 @@
+"""Open conversation steps, one row per LINE user, kept in the database with an expiry.
+
+A step survives a restart. Each step carries a nonce that its buttons echo back, so a button from an
+older card, or a second tap on the same one, cannot act twice. See handlers/report-conversation.mmd.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import ConversationState
+
+DONE = "done"  # kept after a confirm so a late double tap is answered, not acted on
+
+
+@dataclass
+class Step:
+    """The open step of one user's conversation."""
+
+    row: ConversationState
+
+    @property
+    def name(self) -> str:
+        """The step's name, e.g. confirm_report."""
+        return self.row.step
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The step's saved data."""
+        return dict(self.row.data or {})
+
+    @property
+    def nonce(self) -> str:
+        """The token the step's buttons carry."""
+        return str((self.row.data or {}).get("nonce", ""))
+
+    def expired(self, now: datetime) -> bool:
+        """True once the step has waited too long."""
+        return self.row.expires_at <= now
+
+
+def load(session: Session, line_user_id: str) -> Step | None:
+    """The user's open step, locked for this transaction so two taps are handled one after the other."""
+    row = session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)
+                          .with_for_update()).first()
+    return Step(row) if row is not None else None
+
+
+def save(session: Session, line_user_id: str, step: str, data: dict[str, Any], now: datetime,
+         ttl: timedelta) -> str:
+    """Open (or replace) the user's step; returns the new nonce its buttons must carry."""
+    nonce = secrets.token_hex(4)
+    row = session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)).first()
+    if row is None:
+        row = ConversationState(line_user_id=line_user_id, step=step)
+        session.add(row)
+    row.step, row.data, row.updated_at, row.expires_at = step, {**data, "nonce": nonce}, now, now + ttl
+    session.flush()
+    return nonce
+
+
+def close(session: Session, line_user_id: str, now: datetime, *, result: str | None = None,
+          nonce: str | None = None) -> None:
+    """End the step; with a result, remember it briefly so a repeated tap gets the same answer."""
+    row = session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)).first()
+    if row is None:
+        return
+    if result is None:
+        session.delete(row)
+    else:
+        row.step, row.data, row.updated_at = DONE, {"nonce": nonce or "", "result": result}, now
+        row.expires_at = now + timedelta(hours=1)
+    session.flush()

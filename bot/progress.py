@@ -1,0 +1,249 @@
+"""Progress against the plan: one engine for the bot, the CLI and the scheduled summaries.
+
+All sums and means run in SQL (GROUP BY over report_values); Python only combines a handful of rows.
+
+Definitions (as of a date D, for an indicator with window [start, end] and target T):
+- actual: `sum` indicators add every active value whose month is in the window and not after D's month;
+  `weighted_mean` indicators take the respondent-weighted mean (the plain mean when any count is missing);
+  `latest` indicators take the value of the latest month reported.
+- months elapsed: window months that have ended on or before D (0 before the window, all after it).
+- expected (sum indicators): T × elapsed ÷ window months — e.g. after 4 of 8 months, 50% of 835 = 417.5.
+  For level indicators (means, latest values) the expected level is T itself.
+- gap: actual − expected (negative = behind).
+- forecast (sum): actual + (actual ÷ elapsed) × remaining months; level indicators: the actual.
+- needed per month (sum): (T − actual) ÷ remaining months, 0 once the target is reached, None after the window.
+- status, with r = actual ÷ expected: ถึงเป้าแล้ว when actual ≥ T; ตามแผน when r ≥ 1; ต่ำกว่าแผน when
+  r ≥ 0.8 (level indicators: actual ≥ 95% of T); เสี่ยง below that; ยังไม่มีข้อมูล with no data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from bot import thai_format
+from bot.reports import indicator_by_code, periods_in_window, projects_of, target_of, window_of
+from models import Goal, Indicator, Office, Project, ReportValue
+
+REACHED, ON_TRACK, BEHIND, AT_RISK, NO_DATA = "ถึงเป้าแล้ว", "ตามแผน", "ต่ำกว่าแผน", "เสี่ยง", "ยังไม่มีข้อมูล"
+BEHIND_RATIO = 0.8  # sum indicators: below 80% of the expected pace is "at risk"
+LEVEL_BEHIND_RATIO = 0.95  # level indicators: below 95% of the target level is "at risk"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Every number a manager sees for one indicator."""
+
+    indicator: str
+    title_th: str
+    unit: str
+    aggregation: str
+    as_of: str
+    window: dict[str, str]
+    months_total: int
+    months_elapsed: int
+    reporting_period: str | None
+    target: float | None
+    actual: float | None
+    percent: float | None
+    expected: float | None
+    gap: float | None
+    forecast: float | None
+    needed_per_month: float | None
+    status: str
+    offices_reported: list[str] = field(default_factory=list)
+    offices_missing: list[str] = field(default_factory=list)
+    by_province: list[dict[str, Any]] = field(default_factory=list)
+    by_project: list[dict[str, Any]] = field(default_factory=list)
+    by_month: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data, numbers rounded to 6 decimals."""
+        return _rounded(asdict(self))
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def months_elapsed(periods: list[str], as_of: date) -> int:
+    """Window months whose last day is on or before as_of."""
+    return sum(1 for p in periods if _month_end(p) <= as_of)
+
+
+def _month_end(period: str) -> date:
+    year, month = (int(x) for x in period.split("-"))
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def reporting_period(periods: list[str], as_of: date) -> str | None:
+    """The month offices should have reported by now: the last window month that has ended."""
+    ended = [p for p in periods if _month_end(p) <= as_of]
+    return ended[-1] if ended else None
+
+
+def _value_expr(indicator: Indicator) -> Any:
+    if indicator.aggregation == "weighted_mean":
+        # Weighted by respondents when every row has a count, otherwise the plain mean.
+        weighted = func.sum(ReportValue.value * ReportValue.respondents) / func.sum(ReportValue.respondents)
+        return case((func.count(ReportValue.respondents) == func.count(), weighted), else_=func.avg(ReportValue.value))
+    if indicator.aggregation == "sum":
+        return func.sum(ReportValue.value)
+    return func.avg(ReportValue.value)  # latest: applied to the latest month only (see _actual)
+
+
+def _filters(indicator: Indicator, periods: list[str], as_of: date) -> list[Any]:
+    last = min(periods[-1], thai_format.period_of(as_of))
+    return [ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
+            ReportValue.period >= periods[0], ReportValue.period <= last]
+
+
+def _actual(session: Session, indicator: Indicator, filters: list[Any]) -> float | None:
+    if indicator.aggregation == "latest":
+        latest = session.scalar(select(func.max(ReportValue.period)).where(*filters))
+        if latest is None:
+            return None
+        filters = [*filters, ReportValue.period == latest]
+    return session.scalar(select(_value_expr(indicator)).where(*filters))
+
+
+def compute(session: Session, indicator: Indicator, as_of: date, *, office: Office | None = None) -> Progress:
+    """The progress of one indicator as of a date, nationally or for one office."""
+    periods = periods_in_window(indicator)
+    start, end = window_of(indicator)
+    filters = _filters(indicator, periods, as_of)
+    scope = [*filters, ReportValue.office_id == office.id] if office else filters
+    target_row = target_of(indicator)
+    target = target_row.value if target_row else None
+    actual = _actual(session, indicator, scope)
+    elapsed = months_elapsed(periods, as_of)
+    remaining = len(periods) - elapsed
+    cumulative = indicator.aggregation == "sum"
+    expected = forecast = needed = gap = percent = None
+    if target is not None and office is None:
+        expected = target * elapsed / len(periods) if cumulative else target
+        percent = 100 * (actual or 0) / target if target else None
+        gap = (actual or 0) - expected
+        if cumulative:
+            forecast = (actual or 0) + ((actual or 0) / elapsed * remaining if elapsed else 0)
+            needed = max(target - (actual or 0), 0) / remaining if remaining else None
+        else:
+            forecast = actual
+    period = reporting_period(periods, as_of)
+    reported, missing = completeness(session, indicator, period) if period and office is None else ([], [])
+    return Progress(
+        indicator=indicator.code, title_th=indicator.title_th, unit=indicator.unit,
+        aggregation=indicator.aggregation, as_of=as_of.isoformat(),
+        window={"start": start.isoformat(), "end": end.isoformat()}, months_total=len(periods),
+        months_elapsed=elapsed, reporting_period=period, target=target, actual=actual, percent=percent,
+        expected=expected, gap=gap, forecast=forecast, needed_per_month=needed,
+        status=status(actual, target, expected, cumulative, indicator.higher_is_better),
+        offices_reported=reported, offices_missing=missing,
+        by_province=by_province(session, indicator, filters) if indicator.reported_by == "provincial" else [],
+        by_project=by_project(session, indicator, scope),
+        by_month=by_month(session, indicator, scope),
+    )
+
+
+def status(actual: float | None, target: float | None, expected: float | None, cumulative: bool,
+           higher_is_better: bool = True) -> str:
+    """ถึงเป้าแล้ว / ตามแผน / ต่ำกว่าแผน / เสี่ยง (see the module docstring for the thresholds)."""
+    if actual is None:
+        return NO_DATA
+    if target is None:
+        return ON_TRACK
+    if not higher_is_better:
+        return REACHED if actual <= target else AT_RISK
+    if actual >= target:
+        return REACHED
+    if cumulative:
+        if not expected or actual >= expected:
+            return ON_TRACK
+        return BEHIND if actual >= BEHIND_RATIO * expected else AT_RISK
+    return BEHIND if actual >= LEVEL_BEHIND_RATIO * target else AT_RISK
+
+
+def by_province(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
+    """Every provincial office with its figure, national rank and rank within its region."""
+    values = dict(session.execute(select(ReportValue.office_id, _value_expr(indicator)).where(*filters)
+                                  .group_by(ReportValue.office_id)).all())
+    offices = session.scalars(select(Office).where(Office.kind == "provincial")).all()
+    rows = [{"province": o.province_th, "region": o.region, "value": values.get(o.id)} for o in offices]
+    # Reported offices first, largest figure first; ties and silent offices in Thai alphabetical order.
+    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["province"]))
+    region_counts: dict[str, int] = {}
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+        region_counts[row["region"]] = region_counts.get(row["region"], 0) + 1
+        row["region_rank"] = region_counts[row["region"]]
+    return rows
+
+
+def by_project(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
+    """The indicator's projects with their figure and value per baht of budget (where the seed gives one)."""
+    projects = projects_of(session, indicator)
+    if not projects:
+        return []
+    values = dict(session.execute(select(ReportValue.project_id, func.sum(ReportValue.value)).where(*filters)
+                                  .group_by(ReportValue.project_id)).all())
+    rows = []
+    for project in projects:
+        value = values.get(project.id)
+        budget = _budget(project)
+        rows.append({"project": project.number, "title_th": project.title_th, "value": value, "budget_mb": budget,
+                     "value_per_budget": (value / budget) if value is not None and budget else None})
+    return rows
+
+
+def _budget(project: Project) -> float | None:
+    budgets = project.budget_mb or {}
+    return budgets.get("2567") or None
+
+
+def by_month(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
+    """The figure of each window month, with the running total for sum indicators."""
+    rows = session.execute(select(ReportValue.period, _value_expr(indicator)).where(*filters)
+                           .group_by(ReportValue.period).order_by(ReportValue.period)).all()
+    running, out = 0.0, []
+    for period, value in rows:
+        running += value or 0
+        item: dict[str, Any] = {"period": period, "value": value}
+        if indicator.aggregation == "sum":
+            item["cumulative"] = running
+        out.append(item)
+    return out
+
+
+def completeness(session: Session, indicator: Indicator, period: str) -> tuple[list[str], list[str]]:
+    """Provincial offices that have and have not reported this indicator for the month."""
+    if indicator.reported_by != "provincial":
+        return [], []
+    reported_ids = set(session.scalars(select(ReportValue.office_id).where(
+        ReportValue.indicator_id == indicator.id, ReportValue.period == period, ReportValue.status == "active"
+    ).distinct()))
+    offices = session.scalars(select(Office).where(Office.kind == "provincial").order_by(Office.province_th)).all()
+    reported = [o.province_th for o in offices if o.id in reported_ids]
+    missing = [o.province_th for o in offices if o.id not in reported_ids]
+    return reported, missing  # type: ignore[return-value]
+
+
+def indicators_for(session: Session, code: str | None) -> list[Indicator]:
+    """A goal code (2.1) → its indicators; an indicator code → itself; None → the headline 2.1.1."""
+    if code is None:
+        code = "2.1.1"
+    indicator = indicator_by_code(session, code)
+    if indicator is not None:
+        return [indicator]
+    goal = session.scalars(select(Goal).where(Goal.code == code)).first()
+    return list(goal.indicators) if goal else []

@@ -1,0 +1,288 @@
+"""Report values: the rules a figure must pass, storing it with its version history, and totals.
+
+Used by the LINE conversation and by `import reports`, so both apply exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import thai_format
+from models import Goal, Indicator, Office, Project, ReportValue, ReportVersion, Target, User
+
+log = logging.getLogger(__name__)
+
+TRADE_VALUE = "2.1.1"
+SATISFACTION = "2.2.1"
+
+
+@dataclass
+class Draft:
+    """One figure on its way to being stored; plain data so it can wait in the conversation state."""
+
+    indicator: str
+    value: float | None
+    period: str | None
+    office_id: int | None
+    project: int | None = None
+    respondents: int | None = None
+    source_text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form for the conversation state."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Draft:
+        """Back from the conversation state."""
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+
+
+# -- catalogue look-ups -----------------------------------------------------------------------------
+
+def indicator_by_code(session: Session, code: str) -> Indicator | None:
+    """An indicator of either plan by its code."""
+    return session.scalars(select(Indicator).where(Indicator.code == code)).first()
+
+
+def target_of(indicator: Indicator) -> Target | None:
+    """The plan's own target (round 0); None for DITP KPIs, which have criteria per round."""
+    return next((t for t in indicator.targets if t.round == 0), None)
+
+
+def window_of(indicator: Indicator) -> tuple[date, date]:
+    """The months a figure of this indicator may belong to."""
+    target = target_of(indicator)
+    if target is not None:
+        return target.window_start, target.window_end
+    return indicator.plan.window_start, indicator.plan.window_end
+
+
+def periods_in_window(indicator: Indicator) -> list[str]:
+    """Every YYYY-MM of the indicator's window, in order."""
+    start, end = window_of(indicator)
+    periods, current = [], thai_format.period_of(start)
+    while current <= thai_format.period_of(end):
+        periods.append(current)
+        current = thai_format.shift_period(current, 1)
+    return periods
+
+
+def projects_of(session: Session, indicator: Indicator) -> list[Project]:
+    """The projects a figure of this indicator is reported against (the 8 of goal 2.1), else []."""
+    if indicator.code != TRADE_VALUE or indicator.goal_id is None:
+        return []
+    return list(session.scalars(select(Project).where(Project.goal_id == indicator.goal_id).order_by(Project.number)))
+
+
+def projects_for_office(session: Session, indicator: Indicator, office: Office) -> list[Project]:
+    """The projects that apply to an office's region (every project when none is regional for it)."""
+    projects = projects_of(session, indicator)
+    fitting = [p for p in projects if "all" in p.applies_to or (office.region and office.region in p.applies_to)]
+    return fitting or projects
+
+
+def may_report(office: Office, indicator: Indicator) -> bool:
+    """The catalogue's responsible units decide who reports what."""
+    if office.kind == "provincial":
+        return indicator.reported_by == "provincial"
+    return office.code in (indicator.responsible_units or [])
+
+
+# -- rules ------------------------------------------------------------------------------------------
+
+def impossible_reason(session: Session, draft: Draft, today: date, *, historical: bool = False) -> str | None:
+    """Why this figure can never be stored (Thai), or None. Nothing the user answers changes it.
+
+    `historical` (the import command) accepts months before the plan window; LINE reports may not.
+    """
+    indicator = indicator_by_code(session, draft.indicator)
+    if indicator is None:
+        return f"ไม่พบตัวชี้วัด {draft.indicator} ในแผน"
+    office = session.get(Office, draft.office_id) if draft.office_id else None
+    if office is not None and not may_report(office, indicator):
+        return f"{office.name_th} ไม่ได้เป็นผู้รายงานตัวชี้วัด {indicator.code} {indicator.title_th}"
+    value = draft.value
+    if value is not None:
+        if indicator.value_kind == "percent" and not 0 <= value <= 100:
+            return f"ค่าร้อยละต้องอยู่ระหว่าง 0 ถึง 100 (ได้รับ {thai_format.number(value)})"
+        if indicator.value_kind in ("amount_mb", "count", "ratio") and value <= 0:
+            return "มูลค่าต้องมากกว่าศูนย์"
+        if value < 0:
+            return "ค่าต้องไม่ติดลบ"
+    if draft.respondents is not None and draft.respondents <= 0:
+        return "จำนวนผู้ตอบต้องมากกว่าศูนย์"
+    if draft.period is not None:
+        if draft.period > thai_format.period_of(today):
+            return f"เดือน {thai_format.month(draft.period)} ยังมาไม่ถึง รายงานได้เฉพาะเดือนที่ผ่านมาแล้ว"
+        start, end = window_of(indicator)
+        if not historical and not thai_format.period_of(start) <= draft.period <= thai_format.period_of(end):
+            return (f"เดือน {thai_format.month(draft.period)} อยู่นอกช่วงแผน "
+                    f"({thai_format.day(start)} – {thai_format.day(end)}) "
+                    "ข้อมูลย้อนหลังนอกช่วงนี้ให้ผู้ดูแลระบบนำเข้าด้วยคำสั่ง import")
+    if draft.project is not None:
+        numbers = [p.number for p in projects_of(session, indicator)]
+        if numbers and draft.project not in numbers:
+            return f"ไม่มีโครงการที่ {draft.project} (มีโครงการที่ {numbers[0]}–{numbers[-1]})"
+    return None
+
+
+def implausible_reason(session: Session, draft: Draft, factor: float) -> str | None:
+    """Why this figure looks wrong enough to need a second confirmation (Thai), or None."""
+    indicator = indicator_by_code(session, draft.indicator)
+    if indicator is None or draft.value is None:
+        return None
+    ceiling = (indicator.details or {}).get("plausible_max")
+    if ceiling is not None and draft.value > ceiling:
+        return f"สูงกว่าเพดานที่ตั้งไว้ ({thai_format.value_with_unit(ceiling, indicator.unit)} ต่อรายการ)"
+    if indicator.value_kind != "amount_mb" or draft.office_id is None:
+        return None
+    largest = session.scalar(select(func.max(ReportValue.value)).where(
+        ReportValue.office_id == draft.office_id, ReportValue.indicator_id == indicator.id,
+        ReportValue.status == "active"))
+    if largest and draft.value > factor * largest:
+        return (f"มากกว่า {factor:g} เท่าของยอดสูงสุดที่สำนักงานเคยรายงาน "
+                f"({thai_format.value_with_unit(largest, indicator.unit)})")
+    return None
+
+
+# -- storing ----------------------------------------------------------------------------------------
+
+def _key_filter(indicator: Indicator, project: Project | None, draft: Draft) -> list[Any]:
+    return [ReportValue.office_id == draft.office_id, ReportValue.indicator_id == indicator.id,
+            ReportValue.period == draft.period,
+            ReportValue.project_id == project.id if project else ReportValue.project_id.is_(None)]
+
+
+def _project(session: Session, indicator: Indicator, number: int | None) -> Project | None:
+    if number is None or indicator.goal_id is None:
+        return None
+    return session.scalars(select(Project).where(Project.goal_id == indicator.goal_id,
+                                                 Project.number == number)).first()
+
+
+def existing(session: Session, draft: Draft) -> ReportValue | None:
+    """The stored value with the same office, indicator, project and month, if any (void ones too)."""
+    indicator = indicator_by_code(session, draft.indicator)
+    if indicator is None:
+        return None
+    project = _project(session, indicator, draft.project)
+    return session.scalars(select(ReportValue).where(*_key_filter(indicator, project, draft))).first()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What store() did."""
+
+    report: ReportValue
+    action: str  # create | replace | add | unchanged
+
+
+def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: datetime,
+          source_message: str | None, source_event_id: str | None) -> Stored:
+    """Store a checked draft. mode: new | replace | add. Every change gets a version row; none is deleted."""
+    indicator = indicator_by_code(session, draft.indicator)
+    if indicator is None or draft.value is None or draft.period is None or draft.office_id is None:
+        raise ValueError("store() needs a complete draft")
+    project = _project(session, indicator, draft.project)
+    current = session.scalars(select(ReportValue).where(*_key_filter(indicator, project, draft))
+                              .with_for_update()).first()
+    user_id = user.id if user else None
+    if current is None:
+        try:
+            with session.begin_nested():
+                current = ReportValue(office_id=draft.office_id, indicator_id=indicator.id, project=project,
+                                      period=draft.period, value=draft.value, respondents=draft.respondents,
+                                      status="active", version=1, reported_by_id=user_id, reported_at=now)
+                session.add(current)
+                session.flush()
+        except IntegrityError:
+            # Another request stored the same key a moment ago: treat it as the existing value.
+            return store(session, draft, user, mode=mode, now=now, source_message=source_message,
+                         source_event_id=source_event_id)
+        _version(session, current, "create", None, draft.value, None, draft.respondents, user_id, now,
+                 source_message, source_event_id)
+        return Stored(current, "create")
+    if current.status == "void":
+        action, new_value, new_respondents = "create", draft.value, draft.respondents
+    elif mode == "add":
+        action = "add"
+        new_value = current.value + draft.value
+        new_respondents = (current.respondents or 0) + (draft.respondents or 0) or None
+    elif current.value == draft.value and current.respondents == (draft.respondents or current.respondents):
+        return Stored(current, "unchanged")
+    elif mode == "replace":
+        action, new_value, new_respondents = "replace", draft.value, draft.respondents
+    else:
+        raise ValueError("a different value for an existing report needs mode replace or add")
+    old_value, old_respondents = (None, None) if current.status == "void" else (current.value, current.respondents)
+    current.value, current.respondents, current.status = new_value, new_respondents, "active"
+    current.version += 1
+    current.reported_by_id, current.reported_at = user_id, now
+    _version(session, current, action, old_value, new_value, old_respondents, new_respondents, user_id, now,
+             source_message, source_event_id)
+    return Stored(current, action)
+
+
+def void(session: Session, report: ReportValue, user: User | None, now: datetime, source_message: str | None,
+         source_event_id: str | None) -> None:
+    """Exclude a value from totals; it stays in the history."""
+    report.status = "void"
+    report.version += 1
+    _version(session, report, "void", report.value, None, report.respondents, None, user.id if user else None, now,
+             source_message, source_event_id)
+
+
+def _version(session: Session, report: ReportValue, action: str, old: float | None, new: float | None,
+             old_respondents: int | None, new_respondents: int | None, user_id: int | None, now: datetime,
+             source_message: str | None, source_event_id: str | None) -> None:
+    session.add(ReportVersion(report=report, version=report.version, action=action, old_value=old, new_value=new,
+                              old_respondents=old_respondents, new_respondents=new_respondents,
+                              changed_by_id=user_id, changed_at=now, source_message=source_message,
+                              source_event_id=source_event_id))
+    session.flush()
+
+
+# -- totals -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OfficeStanding:
+    """An office's figure for the whole window next to the national one."""
+
+    office_value: float | None
+    national_value: float | None
+
+    @property
+    def share(self) -> float | None:
+        """The office's share of the national total, in percent."""
+        if not self.office_value or not self.national_value:
+            return None
+        return 100 * self.office_value / self.national_value
+
+
+def standing(session: Session, office_id: int, indicator: Indicator) -> OfficeStanding:
+    """Sum (trade value) or respondent-weighted mean (satisfaction) over the window, office and nation."""
+    periods = periods_in_window(indicator)
+    base = [ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
+            ReportValue.period >= periods[0], ReportValue.period <= periods[-1]]
+    if indicator.aggregation == "sum":
+        expr = func.sum(ReportValue.value)
+    else:
+        weight = func.coalesce(ReportValue.respondents, 1)
+        expr = func.sum(ReportValue.value * weight) / func.sum(weight)
+    office_value = session.scalar(select(expr).where(*base, ReportValue.office_id == office_id))
+    national_value = session.scalar(select(expr).where(*base))
+    return OfficeStanding(office_value, national_value)
+
+
+def goal_code(session: Session, indicator: Indicator) -> str | None:
+    """The goal an indicator belongs to, e.g. 2.1."""
+    goal = session.get(Goal, indicator.goal_id) if indicator.goal_id else None
+    return goal.code if goal else None

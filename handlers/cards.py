@@ -1,0 +1,94 @@
+"""The cards of the report conversation: what was understood, and what was stored."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot import flex, thai_format
+from bot.replies import QuickReply, Reply
+from bot.reports import Draft, indicator_by_code
+from models import Office, Project
+
+SHORT_NAMES = {"2.1.1": "มูลค่าการค้า", "2.2.1": "ความพึงพอใจ"}
+
+
+def indicator_label(session: Session, code: str | None) -> str:
+    """A short Thai name for an indicator code."""
+    if code is None:
+        return "ไม่ทราบตัวชี้วัด"
+    if code in SHORT_NAMES:
+        return SHORT_NAMES[code]
+    indicator = indicator_by_code(session, code)
+    return indicator.title_th if indicator else code
+
+
+def value_label(session: Session, draft: Draft) -> str:
+    """The value with its unit, the way officials write it."""
+    if draft.value is None:
+        return "-"
+    indicator = indicator_by_code(session, draft.indicator) if draft.indicator else None
+    return thai_format.value_with_unit(draft.value, indicator.unit if indicator else "")
+
+
+def project_label(session: Session, draft: Draft) -> str | None:
+    """'โครงการที่ 3 …' for trade values, None when the indicator has no projects."""
+    if draft.project is None:
+        return None
+    indicator = indicator_by_code(session, draft.indicator)
+    project = next((p for p in session.query(Project).filter_by(goal_id=indicator.goal_id, number=draft.project)),
+                   None) if indicator and indicator.goal_id else None
+    return f"{draft.project}. {project.title_th}" if project else f"โครงการที่ {draft.project}"
+
+
+def draft_lines(session: Session, draft: Draft) -> str:
+    """One line describing a draft, for plain-text replies."""
+    parts = [indicator_label(session, draft.indicator)]
+    if draft.period:
+        parts.append(thai_format.month(draft.period))
+    if draft.project is not None:
+        parts.append(f"โครงการที่ {draft.project}")
+    parts.append(value_label(session, draft))
+    return " · ".join(parts)
+
+
+def confirm_card(session: Session, drafts: list[Draft], old_values: dict[str, float], warnings: list[str],
+                 nonce: str, *, already: list[Draft]) -> Reply:
+    """Everything understood, with ยืนยัน · แก้ไข · ยกเลิก (or แทนค่าเดิม · บวกเพิ่ม · ยกเลิก)."""
+    office = session.get(Office, drafts[0].office_id) if drafts[0].office_id else None
+    body: list[dict] = [flex.row("สำนักงาน", office.name_th if office else "-")]
+    for index, draft in enumerate(drafts):
+        body.append(flex.separator())
+        body.append(flex.row("ตัวชี้วัด", f"{draft.indicator} {indicator_label(session, draft.indicator)}"))
+        if (project := project_label(session, draft)) is not None:
+            body.append(flex.row("โครงการ", project))
+        body.append(flex.row("เดือน", thai_format.month(draft.period, full=True) if draft.period else "-"))
+        body.append(flex.row("ค่า", value_label(session, draft)))
+        if draft.respondents:
+            body.append(flex.row("ผู้ตอบ", f"{draft.respondents:,} ราย"))
+        if str(index) in old_values:
+            old = Draft(**{**draft.to_dict(), "value": old_values[str(index)]})
+            body.append(flex.text(f"มีค่าเดิมบันทึกไว้แล้ว {value_label(session, old)}", size="sm", color=flex.AMBER))
+    for draft in already:
+        body.append(flex.text(f"บันทึกไว้แล้ว (ค่าเดิมตรงกัน): {draft_lines(session, draft)}", size="xs",
+                              color=flex.GREY))
+    for warning in warnings:
+        body.append(flex.text(f"⚠️ ค่าสูงผิดปกติ: {warning}", size="sm", color=flex.RED))
+    if old_values:
+        footer = [flex.button("แทนค่าเดิม", f"a=replace&s={nonce}", primary=True)]
+        quick = [QuickReply("แทนค่าเดิม", "แทนค่าเดิม", f"a=replace&s={nonce}")]
+        if all(indicator_by_code(session, d.indicator).value_kind == "amount_mb" for d in drafts):  # type: ignore[union-attr]
+            footer.append(flex.button("บวกเพิ่ม", f"a=add&s={nonce}"))
+            quick.append(QuickReply("บวกเพิ่ม", "บวกเพิ่ม", f"a=add&s={nonce}"))
+        title = "มีค่าเดิมอยู่แล้ว"
+    else:
+        footer = [flex.button("ยืนยัน", f"a=confirm&s={nonce}", primary=True),
+                  flex.button("แก้ไข", f"a=edit&s={nonce}")]
+        quick = [QuickReply("ยืนยัน", "ยืนยัน", f"a=confirm&s={nonce}"),
+                 QuickReply("แก้ไข", "แก้ไข", f"a=edit&s={nonce}")]
+        title = "ตรวจสอบก่อนบันทึก"
+    footer.append(flex.button("ยกเลิก", f"a=cancel&s={nonce}"))
+    quick.append(QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={nonce}"))
+    card = flex.bubble(title, body, footer=footer, colour=flex.AMBER if old_values or warnings else flex.GREEN,
+                       subtitle="ยังไม่บันทึกจนกว่าจะกดยืนยัน")
+    alt = f"{title}: " + "; ".join(draft_lines(session, d) for d in drafts)
+    return Reply.flex(alt, card, quick=quick, intent="report_confirm")

@@ -1,0 +1,216 @@
+"""A report message: turn what was understood into drafts, ask for what is missing, show the card.
+
+The conversation is a small state machine (handlers/report-conversation.mmd): `advance` looks at the
+drafts, asks for the first missing piece (office → indicator → value → month → project), refuses
+what can never be stored, and otherwise shows the confirmation card. Nothing is stored here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import conversation, thai_format
+from bot.clock import local_today
+from bot.replies import QuickReply, Reply, UserError
+from bot.reports import (
+    Draft,
+    existing,
+    implausible_reason,
+    impossible_reason,
+    indicator_by_code,
+    may_report,
+    periods_in_window,
+    projects_for_office,
+    projects_of,
+)
+from handlers.cards import confirm_card, draft_lines
+from handlers.context import Context
+from models import Indicator, Office
+from nlp import Parse, Problem
+
+ASK = "ask"
+CONFIRM = "confirm_report"
+NOT_STORED = "ยังไม่ได้บันทึกข้อมูลครับ"
+
+QUESTION_TH = {
+    "office": "รายงานของจังหวัดใดครับ? พิมพ์ชื่อจังหวัดได้เลย",
+    "indicator": "เป็นรายงานตัวชี้วัดใดครับ?",
+    "value": "กรุณาพิมพ์ตัวเลขพร้อมหน่วย เช่น 2.5 ล้านบาท หรือ ร้อยละ 92.5",
+    "period": "เป็นผลของเดือนใดครับ? เช่น ม.ค. 67",
+    "project": "เป็นยอดของโครงการใดครับ? พิมพ์เลขโครงการ 1–8 ได้",
+}
+
+
+def ttl(ctx: Context) -> timedelta:
+    """How long a draft waits."""
+    return timedelta(minutes=ctx.settings.draft_ttl_minutes)
+
+
+def handle(ctx: Context) -> Reply:
+    """Start a report from a parsed message (replacing any draft still open)."""
+    parsed = ctx.parsed
+    assert parsed is not None and ctx.user is not None
+    refusal = _refusing_problem(parsed.problems)
+    if refusal:
+        raise UserError(f"{refusal}\n{NOT_STORED}")
+    office, office_question = _office_for(ctx, parsed)
+    drafts = [
+        Draft(indicator=item.indicator, value=item.value, period=item.period,
+              office_id=office.id if office else None, project=item.project, respondents=item.respondents,
+              source_text=item.source_text)
+        for item in parsed.reports
+    ] or [Draft(indicator=None, value=None, period=parsed.period, office_id=office.id if office else None)]  # type: ignore[arg-type]
+    data: dict[str, Any] = {"drafts": [d.to_dict() for d in drafts], "source": ctx.incoming.text,
+                            "event_id": ctx.incoming.event_id, "options": {}}
+    _note_problems(data, parsed.problems)
+    if office_question is not None:
+        data["options"]["office"] = office_question
+    return advance(ctx, data)
+
+
+def _refusing_problem(problems: tuple[Problem, ...]) -> str | None:
+    for problem in problems:
+        if problem.code == "bangkok":
+            return "กรุงเทพมหานครไม่มีสำนักงานพาณิชย์จังหวัด จึงรายงานในระบบนี้ไม่ได้ครับ"
+        if problem.code == "unknown_project":
+            return f"ไม่พบโครงการ {problem.detail} (มีโครงการที่ 1–8)"
+        if problem.code == "out_of_range":
+            return f"ค่า {problem.detail} เป็นไปไม่ได้ (ร้อยละต้องไม่เกิน 100 คะแนนเฉลี่ยต้องไม่เกินคะแนนเต็ม)"
+    return None
+
+
+def _note_problems(data: dict[str, Any], problems: tuple[Problem, ...]) -> None:
+    """Keep the parser's candidates so the question offers them as choices."""
+    for problem in problems:
+        if problem.code in ("amount_without_unit", "ambiguous_amount", "conflicting_values") and problem.choices:
+            data["options"]["value"] = list(problem.choices)
+        elif problem.code == "conflicting_months" and problem.choices:
+            data["options"]["period"] = list(problem.choices)
+            for draft in data["drafts"]:
+                draft["period"] = None
+
+
+def _office_for(ctx: Context, parsed: Parse) -> tuple[Office | None, list[str] | None]:
+    """Whose report this is: an officer's own office; a manager names one. Returns (office, choices)."""
+    user = ctx.user
+    assert user is not None
+    named = parsed.province or next((r.province for r in parsed.reports if r.province), None)
+    unresolved = next((p for p in parsed.problems if p.code in ("unknown_province", "ambiguous_province")), None)
+    if user.role == "officer":
+        own = user.office
+        if own is None:
+            raise UserError("บัญชีนี้ยังไม่ได้ผูกกับสำนักงาน กรุณาติดต่อผู้ดูแลระบบครับ")
+        if named and own.province_th != named:
+            raise UserError(f"รายงานได้เฉพาะ{own.name_th}ครับ (ข้อความระบุจังหวัด{named})\n{NOT_STORED}")
+        return own, None
+    if named:
+        office = ctx.session.scalars(select(Office).where(Office.province_th == named)).first()
+        if office is None:
+            raise UserError(f"ไม่พบสำนักงานของจังหวัด{named}\n{NOT_STORED}")
+        return office, None
+    if user.office is not None and user.office.kind == "central":
+        return user.office, None
+    return None, list(unresolved.choices) if unresolved else None
+
+
+def advance(ctx: Context, data: dict[str, Any]) -> Reply:
+    """Ask for the first missing piece, refuse the impossible, or show the confirmation card."""
+    drafts = [Draft.from_dict(d) for d in data["drafts"]]
+    for field in ("office", "indicator", "value", "period", "project"):
+        for index, draft in enumerate(drafts):
+            if _missing(ctx, draft, field):
+                return _ask(ctx, data, field, index, drafts)
+    today = local_today(ctx.settings, ctx.now)
+    for draft in drafts:
+        reason = impossible_reason(ctx.session, draft, today)
+        if reason:
+            conversation.close(ctx.session, _user_key(ctx), ctx.now)
+            raise UserError(f"บันทึกไม่ได้ครับ: {reason}\n{NOT_STORED}")
+    fresh, same, conflicts = [], [], []
+    for draft in drafts:
+        current = existing(ctx.session, draft)
+        if current is None or current.status == "void":
+            fresh.append(draft)
+        elif current.value == draft.value and draft.respondents in (None, current.respondents):
+            same.append(draft)
+        else:
+            conflicts.append((draft, current.value))
+    if not fresh and not conflicts:
+        conversation.close(ctx.session, _user_key(ctx), ctx.now)
+        lines = "\n".join(draft_lines(ctx.session, d) for d in same)
+        return Reply.text(f"บันทึกไว้แล้วครับ ค่าเดิมตรงกัน ไม่มีการเปลี่ยนแปลง\n{lines}", intent="report_unchanged")
+    kept = fresh + [d for d, _ in conflicts]
+    # Index in `kept` → the value stored now, for the drafts that would change a stored figure.
+    old_values = {str(i): old for i, (_, old) in enumerate(conflicts, start=len(fresh))}
+    warnings = [w for d in kept if (w := implausible_reason(ctx.session, d, ctx.settings.implausible_factor))]
+    data = {**data, "drafts": [d.to_dict() for d in kept], "conflicts": old_values, "implausible": warnings}
+    data.pop("asking", None)
+    nonce = conversation.save(ctx.session, _user_key(ctx), CONFIRM, data, ctx.now, ttl(ctx))
+    return confirm_card(ctx.session, kept, old_values, warnings, nonce, already=same)
+
+
+def _missing(ctx: Context, draft: Draft, field: str) -> bool:
+    if field == "office":
+        return draft.office_id is None
+    if field == "indicator":
+        return draft.indicator is None
+    if field == "value":
+        return draft.value is None
+    if field == "period":
+        return draft.period is None
+    indicator = indicator_by_code(ctx.session, draft.indicator)
+    return bool(indicator and projects_of(ctx.session, indicator)) and draft.project is None
+
+
+def _ask(ctx: Context, data: dict[str, Any], field: str, index: int, drafts: list[Draft]) -> Reply:
+    """Save the step and ask one precise question, with the likely answers as quick replies."""
+    data = {**data, "asking": {"field": field, "index": index}}
+    nonce = conversation.save(ctx.session, _user_key(ctx), ASK, data, ctx.now, ttl(ctx))
+    choices = _choices(ctx, data, field, drafts[index])
+    quick = [QuickReply(label, label, f"a=set&s={nonce}&v={value}") for label, value in choices]
+    quick.append(QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={nonce}"))
+    prefix = ""
+    if len(drafts) > 1 or field in ("value", "project"):
+        prefix = f"รายการ: {draft_lines(ctx.session, drafts[index])}\n"
+    return Reply.text(prefix + QUESTION_TH[field], quick=quick, intent=f"ask_{field}")
+
+
+def _choices(ctx: Context, data: dict[str, Any], field: str, draft: Draft) -> list[tuple[str, str]]:
+    """(label, postback value) pairs for a question."""
+    options = data.get("options", {}).get(field) or []
+    if field == "office":
+        rows = ctx.session.scalars(select(Office).where(Office.province_th.in_(options))).all()
+        return [(o.province_th or o.code, o.code) for o in rows]
+    if field == "value":
+        return [(label, label) for label in options]
+    if field == "indicator":
+        office = ctx.session.get(Office, draft.office_id) if draft.office_id else None
+        indicators = ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position)).all()
+        fitting = [i for i in indicators if office is None or may_report(office, i)]
+        return [(_short_name(i), i.code) for i in fitting[:12]]
+    if field == "period":
+        if options:
+            return [(thai_format.month(p), p) for p in options]
+        indicator = indicator_by_code(ctx.session, draft.indicator)
+        today = thai_format.period_of(local_today(ctx.settings, ctx.now))
+        allowed = [p for p in periods_in_window(indicator) if p <= today] if indicator else []
+        return [(thai_format.month(p), p) for p in allowed[-2:][::-1]]
+    indicator = indicator_by_code(ctx.session, draft.indicator)
+    office = ctx.session.get(Office, draft.office_id) if draft.office_id else None
+    if indicator is None or office is None:
+        return []
+    return [(f"{p.number}. {(p.keywords or [p.title_th])[0]}", str(p.number))
+            for p in projects_for_office(ctx.session, indicator, office)]
+
+
+def _short_name(indicator: Indicator) -> str:
+    names = {"2.1.1": "มูลค่าการค้า", "2.2.1": "ความพึงพอใจ"}
+    return names.get(indicator.code, indicator.code)
+
+
+def _user_key(ctx: Context) -> str:
+    assert ctx.incoming.line_user_id is not None
+    return ctx.incoming.line_user_id

@@ -1,0 +1,197 @@
+"""Answers to an open conversation step: a missing piece, ยืนยัน / แก้ไข / ยกเลิก, แทนค่าเดิม / บวกเพิ่ม.
+
+`handle` returns None when the message is not an answer to the open step, so the dispatcher can
+route it as a fresh message (the step stays open until it expires).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import conversation, thai_format
+from bot.clock import local_today
+from bot.conversation import Step
+from bot.replies import QuickReply, Reply, UserError
+from bot.reports import Draft, impossible_reason, indicator_by_code, standing, store
+from handlers import report
+from handlers.cards import draft_lines, indicator_label
+from handlers.context import Context
+from models import Indicator, Office
+from nlp import Intent, parse
+
+IMPLAUSIBLE = "confirm_implausible"
+TYPED_ACTIONS = {"แทนค่าเดิม": "replace", "แทนที่": "replace", "บวกเพิ่ม": "add", "รวมเพิ่ม": "add",
+                 "ยืนยันค่านี้": "confirm"}
+
+
+def action_of(ctx: Context) -> tuple[str | None, dict[str, str]]:
+    """The action a postback or typed word asks for: confirm, cancel, edit, replace, add, set."""
+    if ctx.postback:
+        return ctx.postback.get("a"), ctx.postback
+    text = (ctx.incoming.text or "").strip()
+    if text in TYPED_ACTIONS:
+        return TYPED_ACTIONS[text], {}
+    intent = ctx.parsed.intent if ctx.parsed else None
+    return {Intent.CONFIRM: "confirm", Intent.CANCEL: "cancel", Intent.EDIT: "edit"}.get(intent), {}  # type: ignore[arg-type]
+
+
+def handle(ctx: Context, step: Step) -> Reply | None:
+    """Route a message to the open step, or None if it is not an answer to it."""
+    action, params = action_of(ctx)
+    if params.get("s") is not None and params["s"] != step.nonce:
+        return Reply.text("ปุ่มนี้เป็นของรายการก่อนหน้า ใช้ปุ่มในข้อความล่าสุดได้เลยครับ", intent="stale_button")
+    if step.name == conversation.DONE:
+        if action in ("confirm", "replace", "add"):
+            return Reply.text(f"บันทึกไว้แล้วครับ\n{step.data.get('result', '')}".strip(), intent="already_confirmed")
+        return None
+    if step.expired(ctx.now):
+        conversation.close(ctx.session, _key(ctx), ctx.now)
+        if action is None and not ctx.postback:
+            return None
+        minutes = ctx.settings.draft_ttl_minutes
+        return Reply.text(f"รายการนี้หมดเวลายืนยันแล้ว (เกิน {minutes} นาที) จึงยังไม่ได้บันทึก "
+                          "กรุณาส่งรายการใหม่อีกครั้งครับ", intent="draft_expired")
+    if action == "cancel":
+        conversation.close(ctx.session, _key(ctx), ctx.now)
+        return Reply.text("ยกเลิกแล้วครับ ไม่มีการบันทึกข้อมูล", intent="cancel")
+    if action == "edit":
+        return Reply.text("พิมพ์รายการที่ถูกต้องส่งมาใหม่ได้เลยครับ รายการเดิมยังไม่ถูกบันทึก", intent="edit_draft")
+    if step.name == report.ASK:
+        return _answer(ctx, step, params)
+    if action in ("confirm", "replace", "add"):
+        return _confirm(ctx, step, action)
+    return None
+
+
+def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
+    data = step.data
+    asking: dict[str, Any] = data.get("asking") or {}
+    field, index = asking.get("field"), int(asking.get("index", 0))
+    raw = params.get("v") if params.get("a") == "set" else ctx.incoming.text
+    if raw is None:
+        return None
+    value = _read_answer(ctx, field, raw, from_button="v" in params)
+    if value is None:
+        if ctx.parsed and ctx.parsed.intent is not Intent.UNKNOWN and not params:
+            return None  # a different request; the question stays open
+        return Reply.text(f"ยังไม่เข้าใจคำตอบครับ\n{report.QUESTION_TH[field]}", intent=f"ask_{field}")
+    drafts = data["drafts"]
+    targets = range(len(drafts)) if field in ("office", "period") else [index]
+    for i in targets:
+        key = {"office": "office_id"}.get(field, field)
+        if field in ("office", "period") and drafts[i].get(key) is not None:
+            continue
+        drafts[i][key] = value
+    data.pop("asking", None)
+    data.get("options", {}).pop(field, None)
+    return report.advance(ctx, data)
+
+
+def _read_answer(ctx: Context, field: str | None, raw: str, *, from_button: bool) -> Any:
+    """The value an answer gives for the asked field, or None if it does not answer it."""
+    text = raw.strip()
+    if field == "office":
+        office = ctx.session.scalars(select(Office).where(Office.code == text)).first() if from_button else None
+        if office is None:
+            province = parse(text, local_today(ctx.settings, ctx.now)).province
+            province = province or next((r.province for r in parse(text).reports if r.province), None)
+            office = ctx.session.scalars(select(Office).where(Office.province_th == province)).first()
+        return office.id if office else None
+    if field == "indicator":
+        indicator = ctx.session.scalars(select(Indicator).where(Indicator.code == text)).first()
+        if indicator is None:
+            parsed = parse(text)
+            code = parsed.indicator or next((r.indicator for r in parsed.reports if r.indicator), None)
+            return code
+        return indicator.code
+    if field == "project":
+        match = re.fullmatch(r"(?:โครงการ(?:ที่)?\s*)?(\d{1,2})\.?.*", text)
+        if match:
+            return int(match.group(1))
+        found = next((r.project for r in parse(text).reports if r.project), None)
+        return found
+    parsed = parse(text, local_today(ctx.settings, ctx.now))
+    if field == "period":
+        if from_button and re.fullmatch(r"\d{4}-\d{2}", text):
+            return text
+        return parsed.period or next((r.period for r in parsed.reports if r.period), None)
+    if field == "value":
+        return next((r.value for r in parsed.reports if r.value is not None), None)
+    return None
+
+
+def _confirm(ctx: Context, step: Step, action: str) -> Reply:
+    data = step.data
+    drafts = [Draft.from_dict(d) for d in data["drafts"]]
+    conflicts: dict[str, float] = data.get("conflicts") or {}
+    if conflicts and action == "confirm":
+        return Reply.text("มีค่าเดิมบันทึกไว้แล้ว กรุณาเลือก แทนค่าเดิม หรือ บวกเพิ่ม หรือ ยกเลิก ครับ", quick=[
+            QuickReply("แทนค่าเดิม", "แทนค่าเดิม", f"a=replace&s={step.nonce}"),
+            QuickReply("บวกเพิ่ม", "บวกเพิ่ม", f"a=add&s={step.nonce}"),
+            QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={step.nonce}"),
+        ], intent="choose_replace_or_add")
+    today = local_today(ctx.settings, ctx.now)
+    for draft in drafts:
+        if reason := impossible_reason(ctx.session, draft, today):
+            conversation.close(ctx.session, _key(ctx), ctx.now)
+            raise UserError(f"บันทึกไม่ได้ครับ: {reason}\n{report.NOT_STORED}")
+    if action == "add" and any(indicator_by_code(ctx.session, d.indicator).value_kind != "amount_mb"  # type: ignore[union-attr]
+                               for d in drafts):
+        return Reply.text("บวกเพิ่มได้เฉพาะยอดมูลค่าครับ กรุณาเลือก แทนค่าเดิม หรือ ยกเลิก", intent="choose_replace")
+    if data.get("implausible") and step.name != IMPLAUSIBLE:
+        nonce = conversation.save(ctx.session, _key(ctx), IMPLAUSIBLE, {**data, "pending_action": action},
+                                  ctx.now, report.ttl(ctx))
+        warnings = "\n".join(f"• {w}" for w in data["implausible"])
+        return Reply.text(f"⚠️ ค่านี้สูงผิดปกติ\n{warnings}\nตรวจสอบแล้วถูกต้อง กด ยืนยันค่านี้ อีกครั้งครับ", quick=[
+            QuickReply("ยืนยันค่านี้", "ยืนยันค่านี้", f"a={action}&s={nonce}"),
+            QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={nonce}"),
+        ], intent="confirm_implausible")
+    mode = {"confirm": "new", "replace": "replace", "add": "add"}[action]
+    lines = []
+    for index, draft in enumerate(drafts):
+        try:
+            stored = store(ctx.session, draft, ctx.user, mode=mode if str(index) in conflicts else "new",
+                           now=ctx.now, source_message=data.get("source"), source_event_id=ctx.incoming.event_id)
+        except ValueError as exc:
+            # Someone stored a different figure for the same month and project since the card was shown.
+            raise UserError("ระหว่างนี้มีการบันทึกค่าของรายการเดียวกันแล้ว กรุณาพิมพ์ ประวัติ เพื่อตรวจสอบ "
+                            f"แล้วส่งใหม่ครับ\n{report.NOT_STORED}") from exc
+        final = Draft(**{**draft.to_dict(), "value": stored.report.value})
+        lines.append(("บันทึกแล้ว" if stored.action != "unchanged" else "บันทึกไว้แล้ว") + ": "
+                     + draft_lines(ctx.session, final))
+    result = "\n".join(lines)
+    conversation.close(ctx.session, _key(ctx), ctx.now, result=result, nonce=step.nonce)
+    return Reply.text(f"✅ {result}\n{_standing_lines(ctx, drafts)}".strip(), intent="report_stored")
+
+
+def _standing_lines(ctx: Context, drafts: list[Draft]) -> str:
+    """The office's running total for the window and its share of the national figure."""
+    lines = []
+    office = ctx.session.get(Office, drafts[0].office_id)
+    for code in dict.fromkeys(d.indicator for d in drafts):
+        indicator = indicator_by_code(ctx.session, code)
+        if indicator is None or office is None:
+            continue
+        figures = standing(ctx.session, office.id, indicator)
+        if figures.office_value is None:
+            continue
+        name = indicator_label(ctx.session, code)
+        if indicator.aggregation == "sum":
+            share = f" คิดเป็นร้อยละ {thai_format.number(figures.share)} ของทั้งประเทศ" if figures.share else ""
+            lines.append(f"{name}สะสมของ{office.name_th}: "
+                         f"{thai_format.value_with_unit(figures.office_value, indicator.unit)}{share}")
+        else:
+            national = (f" (ทั้งประเทศ {thai_format.value_with_unit(figures.national_value, indicator.unit)})"
+                        if figures.national_value is not None else "")
+            lines.append(f"{name}เฉลี่ยของ{office.name_th}: "
+                         f"{thai_format.value_with_unit(figures.office_value, indicator.unit)}{national}")
+    return "\n".join(lines)
+
+
+def _key(ctx: Context) -> str:
+    assert ctx.incoming.line_user_id is not None
+    return ctx.incoming.line_user_id
+

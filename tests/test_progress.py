@@ -1,0 +1,133 @@
+"""The progress engine, against hand-computed figures (target 835 over Oct 2023 – May 2024)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import transaction
+from bot.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, compute
+from bot.reports import Draft, indicator_by_code, store, void
+from models import Office
+
+NOW = datetime(2024, 2, 15, 3, 0, tzinfo=UTC)
+
+
+def put(session, province, indicator, period, value, project=None, respondents=None, mode="new"):  # type: ignore[no-untyped-def]
+    office = session.scalars(select(Office).where((Office.province_th == province) | (Office.code == province))).one()
+    draft = Draft(indicator=indicator, value=value, period=period, office_id=office.id, project=project,
+                  respondents=respondents)
+    return store(session, draft, None, mode=mode, now=NOW, source_message="test", source_event_id=None).report
+
+
+@pytest.fixture
+def trade(db):  # type: ignore[no-untyped-def]
+    """420 million baht inside the window, plus values that must not count."""
+    with transaction(db) as session:
+        put(session, "เชียงใหม่", "2.1.1", "2023-10", 100, project=3)
+        put(session, "เชียงใหม่", "2.1.1", "2023-11", 10, project=3)
+        put(session, "เชียงใหม่", "2.1.1", "2023-11", 50, project=3, mode="replace")  # correction: 10 → 50
+        put(session, "ขอนแก่น", "2.1.1", "2023-12", 150, project=1)
+        put(session, "ขอนแก่น", "2.1.1", "2024-01", 100, project=1)
+        put(session, "นครราชสีมา", "2.1.1", "2024-02", 20, project=1)
+        void(session, put(session, "พะเยา", "2.1.1", "2023-10", 999, project=3), None, NOW, "test", None)
+        put(session, "พะเยา", "2.1.1", "2023-09", 77, project=3)  # before the window
+        put(session, "พะเยา", "2.1.1", "2024-06", 300, project=3)  # after the window
+    return db
+
+
+def progress(sessions, code, as_of):  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        return compute(session, indicator_by_code(session, code), as_of).to_json()
+
+
+def test_mid_window_numbers(trade):
+    p = progress(trade, "2.1.1", date(2024, 2, 15))
+    assert (p["target"], p["actual"], p["months_total"], p["months_elapsed"]) == (835, 420, 8, 4)
+    assert p["percent"] == pytest.approx(50.299401, abs=1e-6)
+    assert (p["expected"], p["gap"], p["forecast"], p["needed_per_month"]) == (417.5, 2.5, 840, 103.75)
+    assert p["status"] == ON_TRACK
+    assert p["by_month"] == [
+        {"period": "2023-10", "value": 100, "cumulative": 100}, {"period": "2023-11", "value": 50, "cumulative": 150},
+        {"period": "2023-12", "value": 150, "cumulative": 300}, {"period": "2024-01", "value": 100, "cumulative": 400},
+        {"period": "2024-02", "value": 20, "cumulative": 420}]
+    top = [(r["province"], r["value"], r["rank"], r["region_rank"]) for r in p["by_province"][:3]]
+    assert top == [("ขอนแก่น", 250, 1, 1), ("เชียงใหม่", 150, 2, 1), ("นครราชสีมา", 20, 3, 2)]
+    assert len(p["by_province"]) == 76 and p["by_province"][3]["value"] is None
+    projects = {r["project"]: r["value"] for r in p["by_project"]}
+    assert projects == {1: 270, 2: None, 3: 150, 4: None, 5: None, 6: None, 7: None, 8: None}
+    assert p["reporting_period"] == "2024-01"
+    assert p["offices_reported"] == ["ขอนแก่น"] and len(p["offices_missing"]) == 75
+
+
+def test_end_of_december(trade):
+    p = progress(trade, "2.1.1", date(2023, 12, 31))
+    assert (p["actual"], p["months_elapsed"], p["expected"]) == (300, 3, 313.125)
+    assert (p["forecast"], p["needed_per_month"]) == (800, 107)
+    assert p["status"] == BEHIND  # 300 / 313.125 = 95.8% of the pace
+
+
+def test_last_day_of_the_window(trade):
+    p = progress(trade, "2.1.1", date(2024, 5, 31))
+    assert (p["actual"], p["months_elapsed"], p["expected"], p["forecast"]) == (420, 8, 835, 420)
+    assert p["needed_per_month"] is None and p["status"] == AT_RISK
+    assert p["reporting_period"] == "2024-05"
+
+
+def test_after_the_window_later_months_do_not_count(trade):
+    p = progress(trade, "2.1.1", date(2024, 7, 1))
+    assert (p["actual"], p["months_elapsed"], p["percent"]) == (420, 8, pytest.approx(50.299401, abs=1e-6))
+
+
+def test_no_data(db):
+    p = progress(db, "2.1.1", date(2024, 2, 15))
+    assert p["actual"] is None and p["status"] == NO_DATA
+    assert (p["percent"], p["expected"], p["gap"], p["needed_per_month"]) == (0, 417.5, -417.5, 208.75)
+    assert len(p["offices_missing"]) == 76
+
+
+def test_satisfaction_is_weighted_by_respondents_or_a_plain_mean(db):
+    with transaction(db) as session:
+        put(session, "เชียงใหม่", "2.2.1", "2024-01", 90, respondents=100)
+        put(session, "ขอนแก่น", "2.2.1", "2024-01", 80, respondents=300)
+    p = progress(db, "2.2.1", date(2024, 2, 15))
+    assert (p["actual"], p["target"], p["expected"], p["status"]) == (82.5, 90, 90, AT_RISK)
+    with transaction(db) as session:
+        put(session, "นครราชสีมา", "2.2.1", "2023-12", 95)  # no respondent count: plain mean of all
+    p = progress(db, "2.2.1", date(2024, 2, 15))
+    assert p["actual"] == pytest.approx((90 + 80 + 95) / 3) and p["status"] == BEHIND
+
+
+def test_latest_value_for_central_indicators(db):
+    with transaction(db) as session:
+        unit = session.scalars(select(Office).where(Office.kind == "central")).all()
+        ita = indicator_by_code(session, "3.1.5")
+        owner = next(o for o in unit if o.code in ita.responsible_units)
+        put(session, owner.code, "3.1.5", "2023-12", 80)
+        put(session, owner.code, "3.1.5", "2024-01", 86)
+    p = progress(db, "3.1.5", date(2024, 2, 15))
+    assert (p["actual"], p["target"], p["status"]) == (86, 85, REACHED)
+    assert p["by_province"] == []
+
+
+def test_progress_cli_prints_the_same_numbers(trade, database_url, monkeypatch, capsys):
+    import json
+
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    for name in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "BOT_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["progress", "2.1", "--as-of", "2024-02-15", "--json"]) == 0
+    p = json.loads(capsys.readouterr().out)
+    keys = {"indicator", "target", "actual", "percent", "expected", "gap", "forecast", "needed_per_month", "status",
+            "offices_reported", "offices_missing", "by_province", "by_project", "by_month"}
+    assert keys <= set(p)
+    assert (p["indicator"], p["actual"], p["expected"], p["forecast"]) == ("2.1.1", 420, 417.5, 840)
+    assert main(["progress", "2.1.1", "--as-of", "2024-02-15", "--province", "ขอนแก่น", "--json"]) == 0
+    office = json.loads(capsys.readouterr().out)
+    assert office["actual"] == 250 and office["expected"] is None
+    assert main(["progress", "9.9"]) == 2
+    assert main(["progress", "2.1", "--as-of", "15/02/2024"]) == 2
