@@ -19,7 +19,21 @@ from bot.clock import local_today
 from bot.incoming import Incoming
 from bot.replies import Reply
 from bot.settings import Settings
-from handlers import edit, follow, help, history, media, register, report, steps, unregistered
+from handlers import (
+    edit,
+    follow,
+    help,
+    history,
+    media,
+    missing,
+    overview,
+    progress,
+    province_summary,
+    register,
+    report,
+    steps,
+    unregistered,
+)
 from handlers.context import Context
 from models import User
 from nlp import Intent, Parse, parse
@@ -42,6 +56,10 @@ def _not_understood(ctx: Context) -> Reply:
 # One explicit table: the intent of a registered user's message → the handler that answers it.
 HANDLERS: dict[Intent, Handler] = {
     Intent.REPORT: report.handle,
+    Intent.PROGRESS: progress.handle,
+    Intent.PROVINCE_SUMMARY: province_summary.handle,
+    Intent.MISSING_REPORTS: missing.handle,
+    Intent.OVERVIEW: overview.handle,
     Intent.HISTORY: history.handle,
     Intent.EDIT: edit.handle,
     Intent.CONFIRM: _nothing_pending,

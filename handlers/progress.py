@@ -1,0 +1,37 @@
+"""ความคืบหน้าเป้าหมาย 2.1: the national card for managers, the own-office card for officers."""
+
+from __future__ import annotations
+
+from bot.clock import local_today
+from bot.progress import compute, indicators_for
+from bot.replies import Reply, UserError
+from bot.reports import goal_code
+from handlers.context import Context
+from handlers.progress_cards import national_card, office_card
+
+MAX_BUBBLES = 12
+
+
+def handle(ctx: Context) -> Reply:
+    """One bubble per indicator of the goal asked about (2.1.1 when none is named)."""
+    parsed = ctx.parsed
+    code = (parsed.indicator or parsed.goal) if parsed else None
+    indicators = indicators_for(ctx.session, code)
+    if not indicators:
+        raise UserError(f"ไม่พบเป้าหมายหรือตัวชี้วัด {code} ในแผนครับ")
+    today = local_today(ctx.settings, ctx.now)
+    user = ctx.user
+    assert user is not None
+    own = user.office if user.role == "officer" and user.office and user.office.kind == "provincial" else None
+    bubbles = []
+    for indicator in indicators[:MAX_BUBBLES]:
+        national = compute(ctx.session, indicator, today)
+        if own is not None and indicator.reported_by == "provincial":
+            mine = compute(ctx.session, indicator, today, office=own)
+            bubbles.append(office_card(mine, own.name_th, national))
+        else:
+            bubbles.append(national_card(national, goal_code(ctx.session, indicator)))
+    first = indicators[0]
+    alt = f"ความคืบหน้า {code or first.code}: {first.title_th}"
+    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
+    return Reply.flex(alt, contents, intent="progress")

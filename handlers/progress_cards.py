@@ -1,0 +1,105 @@
+"""Flex cards for progress answers: one glance at actual against target, pace, forecast and ranking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import flex, thai_format
+from bot.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, Progress
+
+STATUS_COLOURS = {REACHED: flex.GREEN, ON_TRACK: flex.GREEN, BEHIND: flex.AMBER, AT_RISK: flex.RED, NO_DATA: flex.GREY}
+SHOWN_NAMES = 12
+
+
+def fmt(value: float | None, unit: str) -> str:
+    """A figure with its unit, or a dash."""
+    return "-" if value is None else thai_format.value_with_unit(value, unit)
+
+
+def progress_bar(percent: float, marker: float | None = None, colour: str = flex.GREEN) -> dict[str, Any]:
+    """A bar filled to `percent`, with a thin dark tick where the plan expects us to be by now."""
+    fill = max(0.0, min(100.0, percent))
+    contents: list[dict[str, Any]] = [
+        {"type": "box", "layout": "vertical", "width": f"{fill:.1f}%", "height": "10px", "backgroundColor": colour,
+         "cornerRadius": "5px", "contents": []},
+    ]
+    if marker is not None:
+        tick = max(0.0, min(99.0, marker))
+        contents.append({"type": "box", "layout": "vertical", "position": "absolute", "offsetStart": f"{tick:.1f}%",
+                         "offsetTop": "0px", "width": "2px", "height": "10px", "backgroundColor": "#333333",
+                         "contents": []})
+    return {"type": "box", "layout": "vertical", "backgroundColor": "#E0E0E0", "height": "10px",
+            "cornerRadius": "5px", "contents": contents}
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:SHOWN_NAMES])
+    more = len(names) - SHOWN_NAMES
+    return shown + (f" และอีก {more} จังหวัด" if more > 0 else "")
+
+
+def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
+    """The national picture of one indicator."""
+    colour = STATUS_COLOURS.get(p.status, flex.GREY)
+    as_of = thai_format.day(date.fromisoformat(p.as_of))
+    body: list[dict[str, Any]] = [
+        flex.row("เป้าหมาย", fmt(p.target, p.unit)),
+        flex.row("ผลงาน", fmt(p.actual, p.unit)),
+    ]
+    if p.percent is not None:
+        expected_share = (100 * p.expected / p.target) if p.expected is not None and p.target else None
+        body.append(flex.text(f"ร้อยละ {thai_format.number(p.percent)} ของเป้าหมาย", size="sm", weight="bold",
+                              color=colour))
+        body.append(progress_bar(p.percent, expected_share if p.aggregation == "sum" else None, colour))
+    if p.aggregation == "sum" and p.expected is not None:
+        body.append(flex.text(f"ขีดดำ = ควรถึง {fmt(p.expected, p.unit)} ตามแผน ณ เดือนที่ {p.months_elapsed}",
+                              size="xxs", color=flex.GREY))
+        body += [flex.row("ส่วนต่าง", fmt(p.gap, p.unit)), flex.row("คาดการณ์สิ้นสุด", fmt(p.forecast, p.unit))]
+        if p.needed_per_month is not None:
+            body.append(flex.row("ต้องได้ต่อเดือน", fmt(p.needed_per_month, p.unit)))
+    body.append(flex.row("สถานะ", p.status))
+    reported = [r for r in p.by_province if r["value"] is not None]
+    if reported:
+        body.append(flex.separator())
+        top = "\n".join(f"{r['rank']}. {r['province']} {fmt(r['value'], p.unit)}" for r in reported[:5])
+        body.append(flex.text("สูงสุด 5 จังหวัด", size="sm", weight="bold"))
+        body.append(flex.text(top, size="xs"))
+        if len(reported) > 5:
+            bottom = "\n".join(f"{r['rank']}. {r['province']} {fmt(r['value'], p.unit)}" for r in reported[-5:])
+            body.append(flex.text("ต่ำสุด 5 จังหวัด (ที่รายงานแล้ว)", size="sm", weight="bold"))
+            body.append(flex.text(bottom, size="xs"))
+    if p.reporting_period and p.offices_missing:
+        body.append(flex.separator())
+        body.append(flex.text(f"ยังไม่รายงาน {thai_format.month(p.reporting_period)}: {len(p.offices_missing)} จังหวัด",
+                              size="sm", weight="bold", color=flex.RED))
+        body.append(flex.text(_names(p.offices_missing), size="xxs", color=flex.GREY))
+    title = f"เป้าหมาย {goal_code} · {p.indicator}" if goal_code else f"ตัวชี้วัด {p.indicator}"
+    return flex.bubble(title, body, colour=colour, subtitle=f"{p.title_th}\nข้อมูล ณ {as_of}")
+
+
+def office_card(p: Progress, office_name: str, national: Progress) -> dict[str, Any]:
+    """One office's own figures for an indicator, next to the national picture."""
+    rank = next((r for r in national.by_province if r["province"] and office_name.endswith(r["province"])), None)
+    body: list[dict[str, Any]] = [flex.row("ผลงานสำนักงาน", fmt(p.actual, p.unit))]
+    if p.aggregation == "sum" and p.actual and national.actual:
+        body.append(flex.row("สัดส่วน", f"ร้อยละ {thai_format.number(100 * p.actual / national.actual)} ของประเทศ"))
+    if rank is not None and rank["value"] is not None:
+        body.append(flex.row("อันดับ", f"{rank['rank']} จาก 76 (ในภาค {rank['region_rank']})"))
+    body.append(flex.row("ทั้งประเทศ", f"{fmt(national.actual, p.unit)} / เป้า {fmt(national.target, p.unit)}"))
+    months = [m["period"] for m in p.by_month]
+    body.append(flex.row("เดือนที่รายงาน", ", ".join(thai_format.month(m) for m in months) or "-"))
+    missing = [m for m in _window_months(national) if m not in months]
+    if missing:
+        body.append(flex.row("ยังไม่รายงาน", ", ".join(thai_format.month(m) for m in missing)))
+    as_of = thai_format.day(date.fromisoformat(p.as_of))
+    return flex.bubble(f"{office_name}", body, subtitle=f"{p.indicator} {p.title_th}\nข้อมูล ณ {as_of}")
+
+
+def _window_months(p: Progress) -> list[str]:
+    """Window months that have ended by the as-of date."""
+    months, current = [], p.window["start"][:7]
+    for _ in range(p.months_elapsed):
+        months.append(current)
+        current = thai_format.shift_period(current, 1)
+    return months

@@ -1,0 +1,41 @@
+"""สรุปจังหวัด X: the office's own figures for every indicator it reports, rank and months missing."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.clock import local_today
+from bot.progress import compute
+from bot.replies import Reply, UserError
+from bot.reports import may_report
+from handlers.context import Context
+from handlers.progress_cards import office_card
+from models import Indicator, Office
+
+
+def handle(ctx: Context) -> Reply:
+    """A carousel: one bubble per indicator the office reports."""
+    user = ctx.user
+    assert user is not None
+    named = ctx.parsed.province if ctx.parsed else None
+    if user.role == "officer":
+        if user.office is None:
+            raise UserError("บัญชีนี้ยังไม่ได้ผูกกับสำนักงาน กรุณาติดต่อผู้ดูแลระบบครับ")
+        if named and named != user.office.province_th:
+            raise UserError(f"ดูสรุปได้เฉพาะ{user.office.name_th}ครับ")
+        office = user.office
+    else:
+        if not named:
+            raise UserError("กรุณาระบุจังหวัด เช่น สรุปจังหวัดนครราชสีมา")
+        office = ctx.session.scalars(select(Office).where(Office.province_th == named)).first()
+        if office is None:
+            raise UserError(f"ไม่พบสำนักงานของจังหวัด{named}ครับ")
+    today = local_today(ctx.settings, ctx.now)
+    indicators = [i for i in ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position))
+                  if may_report(office, i)]
+    bubbles = [office_card(compute(ctx.session, i, today, office=office), office.name_th,
+                           compute(ctx.session, i, today)) for i in indicators[:12]]
+    if not bubbles:
+        raise UserError(f"{office.name_th} ไม่มีตัวชี้วัดที่ต้องรายงานครับ")
+    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
+    return Reply.flex(f"สรุป{office.name_th}", contents, intent="province_summary")
