@@ -34,6 +34,8 @@ class Draft:
     project: int | None = None
     respondents: int | None = None
     source_text: str | None = None
+    numerator: float | None = None  # ratio KPIs: value = numerator ÷ denominator
+    denominator: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form for the conversation state."""
@@ -200,6 +202,7 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
             with session.begin_nested():
                 current = ReportValue(office_id=draft.office_id, indicator_id=indicator.id, project=project,
                                       period=draft.period, value=draft.value, respondents=draft.respondents,
+                                      numerator=draft.numerator, denominator=draft.denominator,
                                       status="active", version=1, reported_by_id=user_id, reported_at=now)
                 session.add(current)
                 session.flush()
@@ -224,6 +227,8 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
         raise ValueError("a different value for an existing report needs mode replace or add")
     old_value, old_respondents = (None, None) if current.status == "void" else (current.value, current.respondents)
     current.value, current.respondents, current.status = new_value, new_respondents, "active"
+    if action != "add":
+        current.numerator, current.denominator = draft.numerator, draft.denominator
     current.version += 1
     current.reported_by_id, current.reported_at = user_id, now
     _version(session, current, action, old_value, new_value, old_respondents, new_respondents, user_id, now,

@@ -35,6 +35,9 @@ class ReportValue(Base):
     period: Mapped[str] = mapped_column(String(7))  # Gregorian YYYY-MM
     value: Mapped[float] = mapped_column(Float)
     respondents: Mapped[int | None] = mapped_column(Integer)
+    # Ratio KPIs (DITP: trade value ÷ budget) keep both reported figures; value is their quotient.
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(8), default="active")  # active | void
     version: Mapped[int] = mapped_column(Integer, default=1)
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

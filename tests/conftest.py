@@ -153,3 +153,15 @@ def db(database_url: str) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(database_url)
     yield make_session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def blank_database_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database (no schema) on the backend under test, for migration tests."""
+    if POSTGRES_URL:
+        name = f"bot_blank_{uuid.uuid4().hex[:12]}"
+        _admin(f'CREATE DATABASE "{name}"')
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
+    yield f"sqlite:///{tmp_path / 'blank.db'}"

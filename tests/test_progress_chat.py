@@ -61,3 +61,14 @@ def test_missing_reports_grouped_by_region(chat, reported):
     assert "ยังไม่รายงาน ม.ค. 2567" in text
     assert "ภาคเหนือ (9)" in text  # เชียงใหม่ reported December… not January: all 9 northern offices missing
     assert "ภาคตะวันออกเฉียงเหนือ (19)" in text  # ขอนแก่น reported January
+
+
+def test_kpi_score_card(chat, sessions):
+    from tests.test_kpi_score import put_kpi
+
+    with transaction(sessions) as session:
+        put_kpi(session, "KPI-2", "2024-01", numerator=113.47 * 100, denominator=100)
+    answer = chat.send("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", user=MANAGER)
+    text = answer.text
+    assert "รอบที่ 1" in text and "มาตรฐาน" in text
+    assert "คะแนนถ่วงน้ำหนักรวม 18.75 จาก 100" in text  # KPI 2 (weight 25) at 75

@@ -1,0 +1,34 @@
+"""คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ: the weighted DITP score of the current round."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import flex, thai_format
+from bot.clock import local_today
+from bot.kpi_score import score_round
+from bot.replies import Reply
+from handlers.context import Context
+
+LEVEL_TH = {50: "ขั้นต้น", 75: "มาตรฐาน", 100: "ขั้นสูง"}
+
+
+def handle(ctx: Context) -> Reply:
+    """Round 1 (6 months) until it has ended, then round 2 (12 months)."""
+    today = local_today(ctx.settings, ctx.now)
+    first = score_round(ctx.session, 1, today)
+    result = first if today <= date.fromisoformat(first.window["end"]) else score_round(ctx.session, 2, today)
+    body = [flex.text(f"คะแนนถ่วงน้ำหนักรวม {thai_format.number(result.total)} จาก 100", weight="bold",
+                      color=flex.GREEN if result.total >= 75 else flex.AMBER if result.total >= 50 else flex.RED)]
+    for kpi in result.kpis:
+        value = "-" if kpi.value is None else thai_format.value_with_unit(kpi.value, kpi.unit)
+        level = LEVEL_TH.get(kpi.level or 0, "ยังไม่ถึงขั้นต้น" if kpi.value is not None else "ยังไม่มีข้อมูล")
+        body.append(flex.separator())
+        body.append(flex.text(f"{kpi.code} (น้ำหนัก {kpi.weight:g}) {kpi.title_th}", size="xxs", color=flex.GREY))
+        body.append(flex.text(f"{value} · {level} · {thai_format.number(kpi.score)} คะแนน "
+                              f"(ถ่วงน้ำหนัก {thai_format.number(kpi.weighted)})", size="xs"))
+    start, end = (thai_format.day(date.fromisoformat(result.window[k])) for k in ("start", "end"))
+    card = flex.bubble("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", body,
+                       subtitle=f"รอบที่ {result.round} ({start} – {end})")
+    return Reply.flex(f"คะแนน KPI DITP รอบที่ {result.round}: {thai_format.number(result.total)} จาก 100", card,
+                      intent="kpi_score")

@@ -1,0 +1,76 @@
+"""DITP criteria scoring reproduces the seed's own thresholds and weights."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import transaction
+from bot.kpi_score import level_score, score_round
+from bot.reports import Draft, store
+from models import Office
+
+KPI2 = {50: 203.14, 75: 324.20, 100: 445.25}
+NOW = datetime(2024, 10, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("value", "level", "score"), [
+    (203.14, 50, 50.0), (324.20, 75, 75.0), (445.25, 100, 100.0),
+    (263.67, 50, 62.5), (384.725, 75, 87.5), (600.0, 100, 100.0), (150.0, None, 0.0),
+])
+def test_kpi2_thresholds(value, level, score):
+    reached, points = level_score(value, KPI2)
+    assert reached == level and points == pytest.approx(score)
+
+
+def test_lower_is_better_mirrors():
+    assert level_score(8, {50: 10, 75: 8, 100: 6}, higher_is_better=False) == (75, 75.0)
+    assert level_score(11, {50: 10, 75: 8, 100: 6}, higher_is_better=False) == (None, 0.0)
+
+
+def test_non_monotone_thresholds_from_the_seed_are_made_monotone():
+    # KPI 1 round 1 is printed as 0.75 / 1.18 / 1.05.
+    assert level_score(1.10, {50: 0.75, 75: 1.18, 100: 1.05}) == (50, pytest.approx(50 + 25 * 0.35 / 0.43))
+    assert level_score(1.18, {50: 0.75, 75: 1.18, 100: 1.05}) == (100, 100.0)
+
+
+def put_kpi(session, code, period, value=None, numerator=None, denominator=None):  # type: ignore[no-untyped-def]
+    office = session.scalars(select(Office).where(Office.code == "สค.")).one()
+    if numerator is not None:
+        value = numerator / denominator
+    draft = Draft(indicator=code, value=value, period=period, office_id=office.id, numerator=numerator,
+                  denominator=denominator)
+    store(session, draft, None, mode="new", now=NOW, source_message="test", source_event_id=None)
+
+
+def test_weighted_total_from_reported_figures(db):
+    with transaction(db) as session:
+        put_kpi(session, "KPI-2", "2024-09", numerator=175_364.61, denominator=540.92)  # 324.20 → 75
+        put_kpi(session, "KPI-3", "2024-09", numerator=56.23 * 10, denominator=10)  # 56.23 → 100
+        put_kpi(session, "KPI-8", "2024-09", value=62.13)  # → 50
+        put_kpi(session, "KPI-5", "2024-09", value=75)  # descriptive criteria: the score itself
+    with db() as session:
+        result = score_round(session, 2).to_json()
+    kpis = {k["code"]: k for k in result["kpis"]}
+    assert sum(k["weight"] for k in kpis.values()) == 100
+    assert kpis["KPI-2"]["value"] == 324.20  # 175,364.61 ÷ 540.92 at the criteria's 2 decimals
+    assert (kpis["KPI-2"]["level"], kpis["KPI-2"]["score"]) == (75, 75)
+    assert (kpis["KPI-3"]["level"], kpis["KPI-3"]["score"]) == (100, 100)
+    assert (kpis["KPI-8"]["level"], kpis["KPI-8"]["score"]) == (50, 50)
+    assert (kpis["KPI-5"]["level"], kpis["KPI-5"]["score"]) == (75, 75)
+    assert kpis["KPI-1"]["value"] is None and kpis["KPI-1"]["score"] == 0
+    # 25 × 0.75 + 20 × 1.00 + 2.5 × 0.50 + 5 × 0.75 = 18.75 + 20 + 1.25 + 3.75
+    assert result["total"] == 43.75
+
+
+def test_round_one_uses_its_own_window_and_thresholds(db):
+    with transaction(db) as session:
+        put_kpi(session, "KPI-2", "2024-03", numerator=113.47 * 100, denominator=100)  # round 1 มาตรฐาน
+        put_kpi(session, "KPI-2", "2024-09", numerator=445.25 * 100, denominator=100)  # only in round 2
+    with db() as session:
+        one = {k["code"]: k for k in score_round(session, 1).to_json()["kpis"]}
+        two = {k["code"]: k for k in score_round(session, 2).to_json()["kpis"]}
+    assert (one["KPI-2"]["level"], one["KPI-2"]["score"]) == (75, pytest.approx(75))
+    assert (two["KPI-2"]["level"], two["KPI-2"]["score"]) == (100, 100)
