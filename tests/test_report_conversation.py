@@ -299,3 +299,42 @@ def test_stale_button_from_an_older_card_does_nothing(chat, sessions):
     answer = chat.tap(old, "ยืนยัน", user=OFFICER)
     assert "รายการก่อนหน้า" in answer.text
     assert stored(sessions) == []
+
+
+def test_revoked_user_is_treated_as_unregistered(chat, sessions):
+    from models import User
+
+    with sessions.begin() as session:
+        user = session.scalars(select(User).where(User.line_user_id == OFFICER)).one()
+        user.active = False
+    answer = chat.send(REPORT, user=OFFICER)
+    assert "ยังไม่ได้ลงทะเบียน" in answer.text
+    assert stored(sessions) == []
+
+
+def test_expired_draft_leaves_the_export_empty(chat, sessions, app, database_url, monkeypatch, capsys):
+    import dataclasses
+
+    from bot.cli import main
+
+    services = app.extensions["bot"]
+    app.extensions["bot"] = dataclasses.replace(services, settings=dataclasses.replace(
+        services.settings, draft_ttl_minutes=0))
+    chat.tap(chat.send(REPORT, user=OFFICER), "ยืนยัน", user=OFFICER)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    capsys.readouterr()
+    assert main(["export", "reports"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == [
+        "office,province,indicator,project,period,value,unit,respondents,reported_by,reported_at,version"]
+
+
+def test_manager_registers_with_a_manager_code(chat, sessions):
+    from bot.invites import create_invite
+    from models import User
+
+    with sessions.begin() as session:
+        code, _ = create_invite(session, "manager", None)
+    answer = chat.send(f"ลงทะเบียน {code}", user="U" + "7" * 32)
+    assert "ผู้บริหาร" in answer.text
+    with sessions() as session:
+        assert session.scalars(select(User.role).where(User.line_user_id == "U" + "7" * 32)).one() == "manager"
