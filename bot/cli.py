@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -259,6 +259,51 @@ def _print_progress(p: dict, office_name: str | None) -> None:
         print(f"  not reported for {p['reporting_period']}: {len(p['offices_missing'])} offices")
 
 
+def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduler import main as scheduler_main
+
+    return scheduler_main(settings)
+
+
+def _moment(settings: Settings, text: str | None) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    if not text:
+        return clock_now(settings)
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(settings.timezone))
+    except ValueError as exc:
+        raise CliError(f"--now must be YYYY-MM-DDTHH:MM, not {text!r}") from exc
+
+
+def cmd_jobs_list(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduler import next_runs
+
+    for job_id, when in next_runs(settings, _moment(settings, args.now)):
+        print(f"{job_id}\tnext run {when.isoformat() if when else '-'}")
+    return 0
+
+
+def cmd_jobs_run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.jobs import JOBS
+    from bot.services import Services
+
+    if args.job_id not in JOBS:
+        raise CliError(f"unknown job {args.job_id!r}; jobs: {', '.join(JOBS)}")
+    moment = _moment(settings, args.now)
+    if settings.dev_mode:
+        raise CliError("no LINE channel configured: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN "
+                       "(or LINE_API_BASE_URL for a fake platform)")
+    services = Services.build(settings)
+    try:
+        report = JOBS[args.job_id](services, moment)
+    finally:
+        services.gateway.close()
+        services.engine.dispose()
+    print(report.line())
+    return 3 if report.tally.quota_exhausted else 0
+
+
 # -- wiring ---------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -303,6 +348,16 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--province")
     create.add_argument("--days", type=int, default=7, help="days until the code expires (default 7)")
     create.set_defaults(func=cmd_invite_create)
+    sub.add_parser("scheduler", help="run the scheduled jobs (own process)").set_defaults(func=cmd_scheduler)
+    jobs = sub.add_parser("jobs", help="scheduled jobs").add_subparsers(dest="jobs_command", required=True)
+    listing = jobs.add_parser("list", help="the schedule with next run times")
+    listing.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", help="Bangkok local time to count from")
+    listing.set_defaults(func=cmd_jobs_list)
+    run = jobs.add_parser("run", help="run one job now (or at a given moment)")
+    run.add_argument("job_id")
+    run.add_argument("--now", metavar="YYYY-MM-DDTHH:MM", help="Bangkok local time to run the job as of")
+    run.set_defaults(func=cmd_jobs_run)
+
     progress = sub.add_parser("progress", help="progress against the plan")
     progress.add_argument("code", nargs="?", metavar="GOAL_OR_INDICATOR", help="e.g. 2.1 or 2.1.1 (default 2.1.1)")
     progress.add_argument("--as-of", metavar="YYYY-MM-DD")
@@ -321,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     im = imp.add_parser("reports", help="load report values from a CSV file (all rows or none)")
     im.add_argument("file")
     im.set_defaults(func=cmd_import_reports)
+    from bot import parse_cli
+    parse_cli.register(sub)
     return parser
 
 

@@ -174,6 +174,39 @@ class LineGateway:
             ))
         return results
 
+    def send_logged(self, outbound_id: int) -> SendResult:
+        """Send (or resend) a push/multicast row logged earlier with its retry key.
+
+        Scheduled jobs log every batch before the first attempt; after a crash the same row is sent
+        again with the same key, so LINE answers 409 for a batch it already delivered.
+        """
+        with transaction(self._sessions) as session:
+            row = session.get(OutboundMessage, outbound_id)
+            if row is None or row.kind not in ("push", "multicast") or not row.retry_key:
+                raise ValueError(f"outbound row {outbound_id} is not a keyed push or multicast")
+            if row.status == "sent":
+                return SendResult(True, row.id, already_sent=True)
+            kind, recipients, payload, key = row.kind, list(row.recipients), list(row.payload), row.retry_key
+        messages = _sdk_messages(payload)
+        if kind == "push":
+            body: Any = PushMessageRequest(to=recipients[0], messages=messages)
+            return self._send_keyed(outbound_id, lambda api: api.push_message_with_http_info(
+                body, x_line_retry_key=key, _request_timeout=self._timeout))
+        body = MulticastRequest(to=recipients, messages=messages)
+        return self._send_keyed(outbound_id, lambda api: api.multicast_with_http_info(
+            body, x_line_retry_key=key, _request_timeout=self._timeout))
+
+    def log_keyed(self, session: Session, kind: str, recipients: list[str], messages: Sequence[dict[str, Any]],
+                  dedupe_key: str | None = None) -> OutboundMessage:
+        """Log a push/multicast with a fresh retry key in the caller's transaction (not sent yet)."""
+        if kind == "multicast" and len(recipients) > MULTICAST_LIMIT:
+            raise ValueError(f"a multicast takes at most {MULTICAST_LIMIT} recipients")
+        row = OutboundMessage(kind=kind, payload=list(messages), recipients=recipients, retry_key=str(uuid.uuid4()),
+                              dedupe_key=dedupe_key, status="pending", attempts=0)
+        session.add(row)
+        session.flush()
+        return row
+
     def show_loading(self, chat_id: str, seconds: int = 5) -> bool:
         """Show LINE's typing indicator in a 1:1 chat; failures are harmless and only logged."""
         body = ShowLoadingAnimationRequest(chat_id=chat_id, loading_seconds=seconds)

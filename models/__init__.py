@@ -2,7 +2,7 @@
 
 from models.base import Base, utcnow
 from models.catalogue import Goal, Indicator, Office, Plan, Project, Target
-from models.messaging import ConversationState, InboundEvent, OutboundMessage
+from models.messaging import ConversationState, InboundEvent, OutboundMessage, ScheduledSend
 from models.people import ROLES, InviteCode, User
 from models.reports import ReportValue, ReportVersion
 
@@ -20,6 +20,7 @@ __all__ = [
     "Project",
     "ReportValue",
     "ReportVersion",
+    "ScheduledSend",
     "Target",
     "User",
     "utcnow",

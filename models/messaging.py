@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -60,5 +60,26 @@ class OutboundMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     request_id: Mapped[str | None] = mapped_column(String(64))
     source_event_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ScheduledSend(Base):
+    """Who a scheduled job sent what: one row per (job, key, recipient), written before the first attempt.
+
+    `key` names the occasion, e.g. "2024-01:gentle" for January's first reminder. A rerun, a crash or a
+    second scheduler finds the row and either skips the recipient (sent) or resends the same outbound
+    row with its stored retry key (pending), which LINE answers with 409 if it already got it.
+    """
+
+    __tablename__ = "scheduled_sends"
+    __table_args__ = (UniqueConstraint("job", "key", "recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(64))
+    outbound_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_messages.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,295 @@
+"""Scheduled jobs: reminder ladder, monthly summary, window milestones.
+
+Each job is a module-level function `(services, now) -> JobReport`, safe to run at any moment and any
+number of times: it works out from the date what is due, sends only to those who still need it, and
+records every recipient before sending (bot/push.py). Nothing is pushed outside working hours, on
+weekends or on Thai public holidays; the next working morning's run sends what is due then.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import thai_format
+from bot.catalogue import DATA_DIR
+from bot.progress import compute
+from bot.push import SendTally, send_once
+from bot.replies import QuickReply
+from bot.reports import indicator_by_code, periods_in_window, window_of
+from bot.services import Services
+from bot.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
+from handlers.progress_cards import national_card, office_card
+from models import Indicator, Office, Plan, ReportValue, User
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def schedule() -> dict[str, Any]:
+    """bot/data/schedule.yaml, read once."""
+    with (DATA_DIR / "schedule.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass
+class JobReport:
+    """What a run did, for logs, the CLI and tests."""
+
+    job: str
+    now: str
+    note: str = ""
+    tally: SendTally = field(default_factory=SendTally)
+
+    def line(self) -> str:
+        """One line for operators."""
+        t = self.tally
+        parts = [f"{self.job} at {self.now}: {self.note or 'done'}", f"sent {t.sent}", f"already {t.already}",
+                 f"failed {t.failed}", f"API calls {t.calls}"]
+        if t.quota_exhausted:
+            parts.append(f"QUOTA EXHAUSTED, {len(t.unsent)} not sent")
+        return "; ".join(parts)
+
+
+def local(services: Services, now: datetime) -> datetime:
+    """The moment in the bot's time zone."""
+    return now.astimezone(ZoneInfo(services.settings.timezone))
+
+
+def _closed(services: Services, job: str, now: datetime) -> JobReport | None:
+    moment = local(services, now)
+    hours = tuple(schedule()["working_hours"])
+    if in_working_hours(moment, hours):  # type: ignore[arg-type]
+        return None
+    why = holiday_name(moment.date()) or ("weekend" if moment.weekday() >= 5 else "outside working hours")
+    return JobReport(job, moment.isoformat(), note=f"nothing sent: {why}")
+
+
+# -- reminders ----------------------------------------------------------------------------------------
+
+def reporting_month(today: date) -> str:
+    """Reports for a month are due in the next one: in February we chase January."""
+    return thai_format.shift_period(thai_format.period_of(today), -1)
+
+
+def ladder(period: str) -> list[tuple[str, str, date]]:
+    """(step, audience, working day it is sent) for a reporting month."""
+    year, month = (int(x) for x in thai_format.shift_period(period, 1).split("-"))
+    due = date(year, month, schedule()["due_day"])
+    return [(s["step"], s["audience"], next_working_day(due + timedelta(days=s["offset_days"])))
+            for s in schedule()["reminders"]]
+
+
+def current_steps(period: str, today: date) -> dict[str, str]:
+    """Audience → the latest ladder step due by today. Earlier steps are superseded, never sent late;
+    officers and managers are separate ladders, so two steps moved onto the same day both go out."""
+    due: dict[str, str] = {}
+    for step, audience, day in ladder(period):
+        if day <= today:
+            due[audience] = step
+    return due
+
+
+def missing_by_office(session: Session, period: str) -> dict[int, list[Indicator]]:
+    """Provincial offices → the reminded indicators they have not reported for the month."""
+    indicators = [i for code in schedule()["reminded_indicators"] if (i := indicator_by_code(session, code))
+                  and period in periods_in_window(i)]
+    offices = session.scalars(select(Office).where(Office.kind == "provincial")).all()
+    reported = {(office_id, indicator_id) for office_id, indicator_id in session.execute(
+        select(ReportValue.office_id, ReportValue.indicator_id).where(
+            ReportValue.period == period, ReportValue.status == "active"))}
+    result: dict[int, list[Indicator]] = {}
+    for office in offices:
+        lacking = [i for i in indicators if (office.id, i.id) not in reported]
+        if lacking:
+            result[office.id] = lacking
+    return result
+
+
+STEP_TEXT = {
+    "gentle": "แจ้งเตือนล่วงหน้า: กำหนดส่งผลของเดือน {month} คือวันที่ {due}",
+    "due": "วันนี้ ({due}) เป็นวันครบกำหนดส่งผลของเดือน {month}",
+    "overdue": "เลยกำหนดส่งผลของเดือน {month} แล้ว (กำหนด {due})",
+}
+
+
+def run_reminders(services: Services, now: datetime) -> JobReport:
+    """Send today's ladder steps: to officers of offices that have not reported, and to managers."""
+    if closed := _closed(services, "reminders", now):
+        return closed
+    today = local(services, now).date()
+    period = reporting_month(today)
+    steps = current_steps(period, today)
+    report = JobReport("reminders", local(services, now).isoformat())
+    if not steps:
+        report.note = f"no reminder due yet for {period}"
+        return report
+    due_day = next(day for s, _, day in ladder(period) if s == "due")
+    sends: list[tuple[str, list[str], list[dict[str, Any]]]] = []
+    with services.sessions() as session:
+        missing = missing_by_office(session, period)
+        users = session.scalars(select(User).where(User.active.is_(True), User.reminders_paused.is_(False))).all()
+        if "managers" in steps and missing:
+            offices = session.scalars(select(Office).where(Office.id.in_(missing))).all()
+            managers = [u.line_user_id for u in users if u.role == "manager"]
+            sends.append((f"{period}:{steps['managers']}", managers, [_managers_note(offices, period)]))
+        if "officers" in steps:
+            # Officers whose office lacks the same indicators get the same message: one multicast per group.
+            by_missing: dict[tuple[str, ...], list[str]] = {}
+            for user in users:
+                if user.role == "officer" and user.office_id in missing:
+                    codes = tuple(i.code for i in missing[user.office_id])
+                    by_missing.setdefault(codes, []).append(user.line_user_id)
+            step = steps["officers"]
+            sends += [(f"{period}:{step}", ids, [_officer_reminder(session, step, period, due_day, codes)])
+                      for codes, ids in sorted(by_missing.items())]
+    for key, recipients, messages in sends:
+        report.tally.add(send_once(services, "reminders", key, recipients, messages))
+    report.note = f"{period} " + ", ".join(f"step {step} to {audience}" for audience, step in sorted(steps.items(),
+                                                                                                    reverse=True))
+    _after(services, report)
+    return report
+
+
+def _officer_reminder(session: Session, step: str, period: str, due: date, codes: tuple[str, ...]) -> dict[str, Any]:
+    names = [indicator_by_code(session, c) for c in codes]
+    lines = "\n".join(f"• {i.code} {i.title_th}" for i in names if i)
+    head = STEP_TEXT[step].format(month=thai_format.month(period), due=thai_format.day(due))
+    start = {"2.1.1": "ยอดขาย", "2.2.1": "ความพึงพอใจ"}
+    quick = [QuickReply(f"รายงาน{start.get(c, c)}"[:20], f"{start.get(c, c)} {thai_format.month(period)}")
+             for c in codes]
+    text = (f"{head}\nสำนักงานของท่านยังไม่ได้รายงาน:\n{lines}\n"
+            "แตะปุ่มด้านล่างหรือพิมพ์ผลได้เลยครับ (หยุดการแจ้งเตือน: พิมพ์ หยุดเตือน)")
+    return {"type": "text", "text": text, "quickReply": {"items": [q.to_item() for q in quick]}}
+
+
+def _managers_note(offices: list[Office], period: str) -> dict[str, Any]:
+    names = ", ".join(sorted(o.province_th or o.code for o in offices))
+    text = f"สรุปการส่งรายงานเดือน {thai_format.month(period)}: ยังไม่ส่ง {len(offices)} จังหวัด\n{names}"
+    return {"type": "text", "text": text[:5000]}
+
+
+# -- monthly summary ----------------------------------------------------------------------------------
+
+def run_monthly_summary(services: Services, now: datetime, *, force: bool = False) -> JobReport:
+    """On the first working day of a month: the progress cards to managers, own-office cards to officers."""
+    if closed := _closed(services, "monthly_summary", now):
+        return closed
+    today = local(services, now).date()
+    report = JobReport("monthly_summary", local(services, now).isoformat())
+    if not force and today != first_working_day(today.year, today.month):
+        report.note = "not the first working day of the month"
+        return report
+    key = thai_format.period_of(today)
+    with services.sessions() as session:
+        managers, by_office = _audiences(session)
+        indicators = summary_indicators(session, today)
+        manager_messages = summary_messages(session, indicators, today, None)
+        office_messages = {office_id: summary_messages(session, indicators, today, session.get(Office, office_id))
+                           for office_id in by_office}
+    report.tally.add(send_once(services, "monthly_summary", key, managers, manager_messages))
+    for office_id, ids in by_office.items():
+        if office_messages[office_id]:
+            report.tally.add(send_once(services, "monthly_summary", key, ids, office_messages[office_id]))
+    report.note = f"summary {key}"
+    _after(services, report)
+    return report
+
+
+def _audiences(session: Session) -> tuple[list[str], dict[int, list[str]]]:
+    users = session.scalars(select(User).where(User.active.is_(True), User.reminders_paused.is_(False))).all()
+    managers = [u.line_user_id for u in users if u.role in ("manager", "admin")]
+    by_office: dict[int, list[str]] = {}
+    for user in users:
+        if user.role == "officer" and user.office_id:
+            by_office.setdefault(user.office_id, []).append(user.line_user_id)
+    return managers, by_office
+
+
+def summary_indicators(session: Session, today: date) -> list[Indicator]:
+    plan = session.scalars(select(Plan).where(Plan.kind == "action_plan")).first()
+    if plan is None:
+        return []
+    return [i for i in plan.indicators if window_of(i)[0] <= today]
+
+
+def summary_messages(session: Session, indicators: list[Indicator], today: date,
+                     office: Office | None) -> list[dict[str, Any]]:
+    """A carousel of progress cards (national, or one office's own), ready to push."""
+    bubbles = []
+    for indicator in indicators:
+        national = compute(session, indicator, today)
+        if office is None:
+            bubbles.append(national_card(national, indicator.goal.code if indicator.goal else None))
+        elif indicator.reported_by == "provincial" and office.kind == "provincial":
+            bubbles.append(office_card(compute(session, indicator, today, office=office), office.name_th, national))
+    if not bubbles:
+        return []
+    title = f"สรุปความคืบหน้าประจำเดือน ณ {thai_format.day(today)}"
+    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles[:12]}
+    return [{"type": "text", "text": title}, {"type": "flex", "altText": title, "contents": contents}]
+
+
+# -- milestones ---------------------------------------------------------------------------------------
+
+def run_milestones(services: Services, now: datetime) -> JobReport:
+    """After a window closes (31 May 2024; 30 Sep 2024 for the year-end indicators): a closing summary."""
+    if closed := _closed(services, "milestones", now):
+        return closed
+    today = local(services, now).date()
+    report = JobReport("milestones", local(services, now).isoformat())
+    with services.sessions() as session:
+        plan = session.scalars(select(Plan).where(Plan.kind == "action_plan")).first()
+        ends = sorted({window_of(i)[1] for i in plan.indicators}) if plan else []
+        due = [end for end in ends if next_working_day(end + timedelta(days=1)) <= today <= end + timedelta(days=31)]
+        batches = []
+        for end in due:
+            indicators = [i for i in plan.indicators if window_of(i)[1] == end]  # type: ignore[union-attr]
+            managers, _ = _audiences(session)
+            messages = summary_messages(session, indicators, end, None)
+            messages[0] = {"type": "text", "text": f"ปิดรอบการวัดผล ณ {thai_format.day(end)}: สรุปผลตัวชี้วัด "
+                                                   + ", ".join(i.code for i in indicators)}
+            batches.append((f"window:{end.isoformat()}", managers, messages))
+    for key, recipients, messages in batches:
+        report.tally.add(send_once(services, "milestones", key, recipients, messages))
+    report.note = ", ".join(k for k, _, _ in batches) or "no window closed recently"
+    _after(services, report)
+    return report
+
+
+def _after(services: Services, report: JobReport) -> None:
+    log.info(report.line())
+    if report.tally.quota_exhausted:
+        notify_admins(services, f"⚠️ โควตาข้อความรายเดือนของ LINE หมดระหว่างงาน {report.job} "
+                                f"ยังไม่ได้ส่ง {len(report.tally.unsent)} คน จะส่งต่อเมื่อโควตาพร้อม")
+
+
+def notify_admins(services: Services, text: str) -> None:
+    """Tell the admins; with the quota gone LINE may refuse this too, so it is also logged as an error."""
+    log.error(text)
+    with services.sessions() as session:
+        admins = list(session.scalars(select(User.line_user_id).where(User.role == "admin", User.active.is_(True))))
+    for admin in admins:
+        try:
+            services.gateway.push(admin, [{"type": "text", "text": text}])
+        except Exception:
+            log.exception("could not notify admin %s", admin)
+
+
+JobFunction = Callable[[Services, datetime], JobReport]
+
+# Explicit ids → functions; the scheduler and `python -m bot jobs` use exactly this table.
+JOBS: dict[str, JobFunction] = {
+    "reminders": run_reminders,
+    "monthly_summary": run_monthly_summary,
+    "milestones": run_milestones,
+}
