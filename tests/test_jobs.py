@@ -244,3 +244,18 @@ def test_jobs_cli_lists_and_runs_at_a_given_moment(database_url, fake_line, monk
     assert len(fake_line.messages_to(OFFICER)) == 1
     assert main(["jobs", "run", "nope"]) == 2
     assert main(["jobs", "run", "reminders", "--now", "tomorrow"]) == 2
+
+
+def test_scheduler_jobs_have_ids_coalesce_and_a_misfire_grace(settings):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from bot.scheduler import MISFIRE_GRACE_SECONDS, configure
+
+    scheduler = BackgroundScheduler(timezone=settings.timezone)
+    configure(scheduler, settings)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"reminders", "monthly_summary", "milestones"}
+    for job in jobs.values():
+        assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == MISFIRE_GRACE_SECONDS
+        assert job.func.__module__ == "bot.scheduler" and job.args[0] == job.id
+        assert str(job.trigger.timezone) == "Asia/Bangkok"
