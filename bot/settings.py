@@ -38,6 +38,8 @@ class Settings:
     draft_ttl_minutes: int = 30
     # A value above this many times the office's largest month needs a second confirmation.
     implausible_factor: float = 10.0
+    # Inbound messages one LINE user may send per minute before the bot stops acting on them.
+    rate_limit_per_minute: int = 30
 
     @property
     def production(self) -> bool:

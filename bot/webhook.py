@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from linebot.v3.exceptions import InvalidSignatureError
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from bot import clock
@@ -23,11 +24,14 @@ from bot.incoming import Incoming, from_sdk_event
 from bot.replies import Reply, UserError
 from bot.services import Services
 from handlers.texts import APOLOGY
-from models import InboundEvent, OutboundMessage
+from models import InboundEvent, OutboundMessage, utcnow
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhook", __name__)
+
+# A reply row older than this that was never attempted belongs to a worker that died before sending.
+STALE_REPLY_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,12 @@ def process_event(services: Services, incoming: Incoming) -> PlannedReply | None
         except IntegrityError:
             session.rollback()
             log.info("event %s already handled; skipped", incoming.event_id)
-            return None
-        reply = _run_handler(services, session, incoming, record)
+            return _unsent_reply(session, incoming)
+        if _over_rate_limit(services, session, incoming):
+            record.status = "rate_limited"
+            reply = _rate_limit_notice(services, session, incoming)
+        else:
+            reply = _run_handler(services, session, incoming, record)
         planned = None
         if reply is not None and incoming.reply_token:
             outbound = OutboundMessage(
@@ -115,6 +123,46 @@ def process_event(services: Services, incoming: Incoming) -> PlannedReply | None
              incoming.line_user_id, incoming.kind, record.intent, record.status,
              (time.perf_counter() - started) * 1000)
     return planned
+
+
+def _unsent_reply(session: Any, incoming: Incoming) -> PlannedReply | None:
+    """On redelivery of a handled event: its reply, if the worker died before ever trying to send it.
+
+    The event and its data were committed together with the pending reply, so nothing is handled
+    twice; only the answer the user never got is sent (a fresh attempt, falling back to push).
+    """
+    cutoff = utcnow() - timedelta(seconds=STALE_REPLY_SECONDS)
+    row = session.scalars(select(OutboundMessage).where(
+        OutboundMessage.source_event_id == incoming.event_id, OutboundMessage.kind == "reply",
+        OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
+        OutboundMessage.created_at <= cutoff)).first()
+    if row is None or not incoming.reply_token:
+        return None
+    log.warning("event %s: reply %s was never sent; sending it now", incoming.event_id, row.id)
+    return PlannedReply(row.id, incoming.reply_token, incoming.chat_id, list(row.payload), incoming.event_id)
+
+
+def _over_rate_limit(services: Services, session: Any, incoming: Incoming) -> bool:
+    """More messages from one user in the last minute than any person types."""
+    if incoming.kind not in ("text", "postback", "sticker", "image", "location", "media") or not incoming.line_user_id:
+        return False
+    since = utcnow() - timedelta(seconds=60)
+    recent = session.scalar(select(func.count()).select_from(InboundEvent).where(
+        InboundEvent.line_user_id == incoming.line_user_id, InboundEvent.received_at >= since))
+    return recent > services.settings.rate_limit_per_minute
+
+
+def _rate_limit_notice(services: Services, session: Any, incoming: Incoming) -> Reply | None:
+    # Say it once per burst; after that stay quiet so a runaway script cannot make us spam back.
+    since = utcnow() - timedelta(seconds=60)
+    noticed = session.scalar(select(func.count()).select_from(InboundEvent).where(
+        InboundEvent.line_user_id == incoming.line_user_id, InboundEvent.received_at >= since,
+        InboundEvent.status == "rate_limited"))
+    log.warning("user %s over the rate limit; event %s dropped", incoming.line_user_id, incoming.event_id)
+    if noticed > 1:
+        return None
+    return Reply.text("ส่งข้อความถี่เกินไปครับ กรุณารอสักครู่แล้วส่งใหม่ ข้อความช่วงนี้ยังไม่ถูกดำเนินการ",
+                      intent="rate_limited")
 
 
 def _run_handler(services: Services, session: Any, incoming: Incoming, record: InboundEvent) -> Reply | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -15,6 +15,8 @@ class InboundEvent(Base):
     """A webhook event, recorded by its webhookEventId before anything else happens."""
 
     __tablename__ = "inbound_events"
+    # The per-user rate limit counts a user's events of the last minute.
+    __table_args__ = (Index("ix_inbound_events_user_received", "line_user_id", "received_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
