@@ -1,9 +1,14 @@
-"""The intents a message can carry, and the keyword rules that recognise the simple ones."""
+"""The intents a message can carry, and the words that signal them.
+
+Short commands (ยืนยัน, ยกเลิก, ประวัติ …) are matched against the whole message once polite particles and
+punctuation are gone; the rest are cues the parser weighs together with the numbers it found.
+"""
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cache
 
 
 class Intent(StrEnum):
@@ -19,11 +24,126 @@ class Intent(StrEnum):
     CONFIRM = "confirm"
     CANCEL = "cancel"
     UNKNOWN = "unknown"
+    EDIT = "edit"
+    OVERVIEW = "overview"
+    KPI_SCORE = "kpi_score"
+    PAUSE_REMINDERS = "pause_reminders"
+    RESUME_REMINDERS = "resume_reminders"
+    SEND_SUMMARY = "send_summary"
 
 
-# "ลงทะเบียน ABCD-1234" or "register ABCD-1234"; the code is whatever follows.
-_REGISTER = re.compile(r"^\s*(?:ลงทะเบียน|สมัคร|register)\s*[:：]?\s*(?P<code>\S*)", re.IGNORECASE)
-_HELP = re.compile(r"^\s*(?:ช่วยเหลือ|วิธีใช้|เมนู|help|\?|ใช้งานยังไง|ใช้ยังไง)\s*$", re.IGNORECASE)
+# Polite particles, fillers and greetings: dropped before whole-message commands are compared.
+PARTICLES = (
+    "ครับผม", "ครับ", "คับ", "ครัช", "ฮะ", "ค่ะ", "คะ", "ค่า", "คร่ะ", "นะคะ", "นะครับ", "นะ", "จ้า", "จ้ะ", "จ๊ะ",
+    "ค๊ะ", "ด้วย", "หน่อย", "เลย", "แล้ว", "please", "pls", "plz", "thanks", "thank you", "ขอบคุณ", "krub", "ka",
+)
+
+# Whole-message commands (lower-case, no spaces, particles removed) → intent. Longer messages say more.
+MAX_COMMAND = 48
+_COMMAND_WORDS: dict[Intent, tuple[str, ...]] = {
+    Intent.CONFIRM: (
+        "ยืนยัน", "ตกลง", "ok", "okay", "oke", "okey", "โอเค", "โอเคร", "โอเช", "ใช่", "ใช่แล้ว", "ถูกต้อง", "ถูก",
+        "ถูกแล้ว", "yes", "y", "yep", "yeah", "confirm", "correct", "ได้", "ได้เลย", "ยืนยันถูกต้อง", "ใช่ถูกต้อง",
+        "บันทึก", "บันทึกได้", "ยืนยันค่า", "ยืนยันข้อมูล", "save",
+    ),
+    Intent.CANCEL: (
+        "ยกเลิก", "ไม่ใช่", "cancel", "no", "n", "nope", "ไม่", "ไม่ถูกต้อง", "ผิด", "ไม่เอา", "ยกเลิกรายการ",
+        "ยกเลิกรายงาน", "ยกเลิกทั้งหมด", "abort", "ไม่บันทึก", "ไม่ต้องบันทึก",
+    ),
+    Intent.HELP: (
+        "help", "วิธีใช้", "ช่วยเหลือ", "เมนู", "menu", "?", "คู่มือ", "ใช้งานยังไง", "ใช้ยังไง", "ทำอะไรได้บ้าง",
+        "ช่วยด้วย", "วิธีใช้งาน", "ใช้งานอย่างไร", "สอนใช้", "howto", "howtouse", "commands", "คำสั่ง",
+    ),
+    Intent.HISTORY: ("ประวัติ", "ประวัติการรายงาน", "history", "ดูประวัติ", "ประวัติการส่ง", "myreports"),
+    Intent.EDIT: ("แก้ไข", "แก้ไขรายการล่าสุด", "ขอแก้", "ขอแก้ไข", "edit", "แก้", "แก้ไขล่าสุด", "แก้ข้อมูล"),
+    Intent.OVERVIEW: ("ภาพรวม", "ภาพรวมทุกเป้าหมาย", "overview", "dashboard", "แดชบอร์ด", "ดูภาพรวม"),
+    Intent.KPI_SCORE: ("คะแนนkpi", "kpi", "ditp", "ditpscore", "kpiscore", "คะแนนkpiditp", "คะแนนตัวชี้วัด"),
+}
+
+# Cue words found anywhere in a message: tag → phrases (lower-case; Latin phrases need word boundaries).
+CUES: dict[str, tuple[str, ...]] = {
+    "q": (
+        "ไหม", "มั้ย", "มั๊ย", "ไม๊", "มัย", "หรือไม่", "หรือเปล่า", "รึเปล่า", "หรือยัง", "รึยัง", "เท่าไหร่", "เท่าไร",
+        "เท่าไหร", "เท่าใด", "กี่", "อะไร", "ใคร", "ไหน", "ยังไง", "อย่างไร", "บ้าง", "ทำไม", "เมื่อไหร่", "ใช่ไหม",
+        "ใช่มั้ย", "ขอดู", "ขอทราบ", "อยากทราบ", "อยากรู้", "สอบถาม", "เช็ค", "เช็ก", "ดูยอด", "ดูผล", "แสดงผล",
+        "what", "how", "which", "who", "when", "show", "check", "is it", "are we", "did", "does", "tell me",
+        "ถึงไหนแล้ว", "ได้แค่ไหน", "แค่ไหน", "ขอข้อมูล", "ขอยอด", "ขอยอดรวม", "ขอสรุป", "เป็นไง", "จังหวัดไหน", "จังหวัดใด",
+    ),
+    "who": (
+        "ใคร", "จังหวัดไหน", "จังหวัดใด", "ที่ไหน", "กี่จังหวัด", "รายชื่อ", "จังหวัดที่", "which", "who", "list",
+        "ที่ยัง", "provinces", "missing reports", "missing report",
+    ),
+    "progress": (
+        "ความคืบหน้า", "คืบหน้า", "progress", "ของเป้า", "เทียบเป้า", "ถึงเป้า", "บรรลุเป้า", "ตามเป้า",
+        "achievement", "on track", "how far", "so far", "ครบเป้า", "ถึงไหนแล้ว", "how are we doing",
+    ),
+    # how something is going: progress overall, a province summary when a province is named
+    "perf": ("ผลการดำเนินงาน", "ผลงาน", "ผลสะสม", "ยอดสะสม", "สะสม", "performance"),
+    "goalword": ("เป้าหมาย", "เป้า", "goal", "target", "ตัวชี้วัด", "indicator"),
+    "total": ("ยอดรวม", "รวมทั้งหมด", "ทั้งหมด", "ทั้งประเทศ", "total", "overall", "ขอยอด", "ขอยอดรวม"),
+    # who has reported: with "who / which / how many" it is the same question as who has not
+    "submitted": ("ส่งแล้ว", "ส่งครบ", "รายงานแล้ว", "ส่งรายงานแล้ว", "ส่งข้อมูลแล้ว", "have reported", "has reported",
+                  "have submitted", "has submitted"),
+    "summary": ("สรุป", "summary", "summarise", "summarize", "สรุปผล", "รายงานสรุป"),
+    "missing": (
+        "ยังไม่ส่ง", "ยังไม่รายงาน", "ยังไม่ได้ส่ง", "ยังไม่ได้รายงาน", "ไม่ได้ส่ง", "ไม่ได้รายงาน", "ค้างส่ง",
+        "ขาดส่ง", "ยังไม่มีรายงาน", "ยังไม่ส่งรายงาน", "missing", "not reported", "not yet reported",
+        "haven't reported", "have not reported", "hasn't reported", "has not reported", "not submitted",
+        "haven't submitted", "have not submitted", "hasn't submitted", "overdue", "yet to report",
+        "missing reports", "missing report",
+    ),
+    "history": ("ประวัติ", "history", "ที่เคยส่ง", "ที่เคยรายงาน", "ส่งไปแล้ว", "my reports", "past reports"),
+    "reminder": ("แจ้งเตือน", "reminder", "reminders"),
+    "edit": ("แก้ไข", "ขอแก้", "แก้ยอด", "แก้รายการ", "แก้เป็น", "เปลี่ยนเป็น", "edit", "correction"),
+    "overview": ("ภาพรวม", "overview", "dashboard", "แดชบอร์ด", "ทุกเป้าหมาย", "all goals"),
+    "kpi": (
+        "คะแนน kpi", "kpi score", "ditp", "กรมส่งเสริมการค้าระหว่างประเทศ", "คะแนนตัวชี้วัด", "kpi กรม",
+        "คะแนนกรม", "กรมส่งเสริมการค้า", "scores",
+    ),
+    "pause": (
+        "หยุดเตือน", "ปิดการแจ้งเตือน", "ปิดแจ้งเตือน", "ไม่ต้องเตือน", "งดเตือน", "พักการแจ้งเตือน",
+        "ยกเลิกการแจ้งเตือน", "ปิดเตือน", "หยุดแจ้งเตือน", "หยุดการแจ้งเตือน", "stop reminders", "pause reminders",
+        "stop reminding", "mute reminders", "turn off reminders", "reminders off", "no more reminders",
+        "stop the reminders", "pause the reminders",
+    ),
+    "resume": (
+        "เตือนต่อ", "เปิดการแจ้งเตือน", "เปิดแจ้งเตือน", "เปิดเตือน", "กลับมาเตือน", "แจ้งเตือนต่อ",
+        "resume reminders", "start reminders", "turn on reminders", "reminders on", "unmute reminders",
+        "restart reminders", "resume the reminders",
+    ),
+    "send": (
+        "ส่งสรุปตอนนี้", "ส่งสรุปเดี๋ยวนี้", "ส่งสรุปเลย", "ส่งสรุปทันที", "ส่งสรุป", "send the summary",
+        "send summary", "send the summary now", "send summary now", "push the summary",
+    ),
+    "reportverb": (
+        "รายงาน", "แจ้งยอด", "ส่งยอด", "แจ้ง", "บันทึก", "ขอรายงาน", "ส่งผล", "report", "reporting", "submit",
+        "ส่งข้อมูล",
+    ),
+    "en_reply": (
+        "in english", "english please", "ภาษาอังกฤษ", "ตอบเป็นภาษาอังกฤษ", "in eng", "reply in english",
+        "answer in english", "speak english",
+    ),
+    "help": ("วิธีใช้", "ช่วยเหลือ", "คู่มือ", "help", "how to use", "วิธีรายงาน", "ใช้งานยังไง", "ทำอะไรได้บ้าง"),
+    # words that contain a cue but mean something else (ยอด in ยอดเยี่ยม is not a sales figure)
+    "shadow": ("ยอดเยี่ยม", "ยอดนิยม", "สุดยอด", "ยอดฝีมือ", "ยอดเขา", "แบบสอบถาม", "ผู้ตอบแบบสอบถาม"),
+}
+
+
+@cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    from nlp.text import trie_pattern
+
+    return {
+        # "ลงทะเบียน K7QM-4XPD-92HT", "register: abc123", "ลงทะเบียน รหัส K7QM…"; the code is what follows.
+        "register": re.compile(
+            r"^\s*(?P<kw>ลงทะเบียน|สมัครสมาชิก|สมัครใช้งาน|สมัคร|register|sign ?up)\s*(?:ด้วย|ใช้)?\s*"
+            r"(?:รหัส|โค้ด|โค๊ด|code)?\s*(?:คือ|is)?\s*[:：=]?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]*)?",
+            re.IGNORECASE,
+        ),
+        "help": re.compile(r"^\s*(?:ช่วยเหลือ|วิธีใช้|เมนู|help|\?|ใช้งานยังไง|ใช้ยังไง)\s*$", re.IGNORECASE),
+        "particles": re.compile(trie_pattern(PARTICLES)),
+        "noise": re.compile(r"[\s.,!~:;\"'()\[\]{}<>*_=+…“”‘’ๆ]+|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+"),
+    }
 
 
 def register_code(text: str) -> str | None:
@@ -36,8 +156,12 @@ def register_code(text: str) -> str | None:
     >>> register_code("ยอดขาย 3 แสน") is None
     True
     """
-    match = _REGISTER.match(text)
-    return match.group("code") if match else None
+    match = _rx()["register"].match(text)
+    if not match:
+        return None
+    if match.group("kw") == "สมัคร" and core(text[match.end():].lower()):
+        return None  # "สมัครเข้าร่วมงาน 30 ราย" is about applicants, not this bot
+    return match.group("code") or ""
 
 
 def is_help(text: str) -> bool:
@@ -46,4 +170,53 @@ def is_help(text: str) -> bool:
     >>> is_help("วิธีใช้")
     True
     """
-    return bool(_HELP.match(text))
+    return bool(_rx()["help"].match(text))
+
+
+@cache
+def _commands() -> dict[str, Intent]:
+    table: dict[str, Intent] = {}
+    for intent, words in _COMMAND_WORDS.items():
+        for word in words:
+            table[word.replace(" ", "")] = intent
+    return table
+
+
+def core(low: str) -> str:
+    """A message reduced for whole-message commands: no particles, punctuation, emoji or spaces.
+
+    >>> core("ยืนยันครับ 🙏")
+    'ยืนยัน'
+    """
+    rx = _rx()
+    stripped = rx["noise"].sub(" ", low)
+    squeezed = stripped.replace(" ", "")
+    if squeezed in _commands():
+        return squeezed
+    return rx["particles"].sub("", stripped).replace(" ", "")
+
+
+def command_intent(low: str, reduced: str | None = None) -> Intent | None:
+    """The intent of a whole-message command ('ตกลงครับ' → CONFIRM), None if the message says more.
+
+    `reduced` is core(low) when the caller already has it.
+
+    >>> command_intent("ok 👍")
+    <Intent.CONFIRM: 'confirm'>
+    >>> command_intent("ยกเลิกค่ะ")
+    <Intent.CANCEL: 'cancel'>
+    """
+    table = _commands()
+    if len(low) > MAX_COMMAND:
+        return None
+    found = table.get(low) or table.get(core(low) if reduced is None else reduced)
+    if found is not None:
+        return found
+    if low.count(" ") not in (1, 2, 3):
+        return None
+    # "ไม่ใช่ ยกเลิก", "ok ยืนยัน": every word a command of the same intent
+    parts = [core(part) for part in low.split(" ") if part]
+    intents = {table.get(part) for part in parts if part}
+    if len(intents) == 1 and None not in intents:
+        return intents.pop()
+    return None

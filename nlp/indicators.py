@@ -1,0 +1,128 @@
+"""Which indicator, goal or project a message is about: words from the catalogue plus the ways people say them.
+
+Report values are for 2.1.1 (community trade value, ล้านบาท) and 2.2.1 (satisfaction, ร้อยละ); every other OPS
+indicator and every DITP KPI is recognisable by its name (or a distinctive part of it) in questions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from nlp.catalogue import catalogue
+
+TRADE = "2.1.1"
+SATISFACTION = "2.2.1"
+
+# Curated words per indicator code, beyond the catalogue's own titles (matched on lower-cased text).
+INDICATOR_WORDS: dict[str, tuple[str, ...]] = {
+    TRADE: (
+        "มูลค่าการค้า", "มูลค่าการจำหน่าย", "มูลค่าการขาย", "มูลค่า", "ยอดขาย", "ยอดจำหน่าย", "ยอดการค้า",
+        "ยอดการขาย", "ยอด", "รายได้", "จำหน่ายได้", "ขายได้", "ขายของได้", "trade value", "sales",
+        "revenue", "turnover", "income", "value of trade",
+    ),
+    SATISFACTION: (
+        "ความพึงพอใจ", "พึงพอใจ", "พอใจ", "ผลสำรวจความพึงพอใจ", "ผลประเมินความพึงพอใจ", "แบบสอบถามความพึงพอใจ",
+        "ความพอใจ", "satisfaction", "satisfied",
+    ),
+    "1.1.1": ("บรรลุเป้าหมายตามแผนปฏิบัติการกระทรวง", "ความสำเร็จของการบรรลุเป้าหมายตามแผน"),
+    "1.1.2": ("แผนงาน/โครงการตามแผนปฏิบัติราชการ", "ถูกนำไปปฏิบัติได้อย่างมีประสิทธิภาพ"),
+    "3.1.1": ("ได้รับการรับรองมาตรฐาน", "รับรองมาตรฐาน/รางวัล", "งานที่ได้รับการรับรอง"),
+    "3.1.2": ("พฤติกรรมที่พึงประสงค์", "ค่านิยมของ สป", "ค่านิยม สป"),
+    "3.1.3": ("เข้ารับฝึกอบรม", "เข้ารับการฝึกอบรม", "สมรรถนะที่จำเป็น"),
+    "3.1.4": ("ความผูกพันของบุคลากร", "ดัชนีความผูกพัน", "ความผูกพัน"),
+    "3.1.5": ("คุณธรรมและความโปร่งใส", "ita", "คะแนน ita"),
+    "3.2.1": ("ผู้ใช้ระบบเทคโนโลยีดิจิทัล", "ความพึงพอใจของผู้ใช้ระบบ", "ระบบเทคโนโลยีดิจิทัลและข้อมูลสารสนเทศ"),
+    "3.2.2": ("ปรับเปลี่ยนให้เป็นดิจิทัล", "กระบวนการให้บริการที่ได้รับการพัฒนา"),
+    "KPI-1": ("อัตราการขยายตัวของมูลค่าการส่งออก", "การขยายตัวของมูลค่าการส่งออก", "การขยายตัวการส่งออก",
+              "export growth"),
+    "KPI-2": ("มูลค่าเจรจาการค้า", "มูลค่าการเจรจาการค้า", "เจรจาการค้า"),
+    "KPI-3": ("thaitrade.com", "thaitrade", "พาณิชย์ดิจิทัล"),
+    "KPI-4": ("การสั่งซื้อเพื่อส่งออก", "มูลค่าการสั่งซื้อเพื่อส่งออก"),
+    "KPI-5": ("งานบริการ agenda", "agenda"),
+    "KPI-6": ("ชุดข้อมูลเปิด", "gd catalog", "บัญชีข้อมูลภาครัฐ"),
+    "KPI-7": ("ระดับความพร้อมรัฐบาลดิจิทัล", "pillar"),
+    "KPI-8": ("คะแนนความพร้อมรัฐบาลดิจิทัล",),
+    "KPI-9": ("pmqa", "ระบบราชการ 4.0", "ระบบราชการ4.0"),
+}
+
+# Project words beyond keywords_th in ops_2567.yaml (goal 2.1).
+PROJECT_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("ลุ่มน้ำโขง", "แม่น้ำโขง", "อีสานสู่ศูนย์กลาง"),
+    2: ("อีอีซี", "eec", "ชายแดนและ eec"),
+    3: ("มูลค่าสูงภาคเหนือ", "มูลค่าสูง ภาคเหนือ", "เศรษฐกิจมูลค่าสูง"),
+    4: ("ตลาดสินค้าอัตลักษณ์ภาคใต้", "ตลาดสินค้าอัตลักษณ์", "อัตลักษณ์ภาคใต้"),
+    5: ("ชายแดนภาคใต้", "ชายแดนใต้"),
+    6: ("smes ภาคกลาง", "sme ภาคกลาง", "smesภาคกลาง", "smeภาคกลาง", "เอสเอ็มอีภาคกลาง"),
+    7: ("ร่วมค้า", "ร่วมค้าเพื่อพัฒนาเศรษฐกิจชุมชน"),
+    8: ("salesman", "sales man", "เซลส์แมน", "เซลล์แมน", "ไทยโกอินเตอร์", "ไทย โก อินเตอร์", "โกอินเตอร์",
+        "thai go inter", "go inter"),
+}
+
+
+def _variants(phrase: str) -> set[str]:
+    low = phrase.lower().strip()
+    out = {low}
+    if " " in low:
+        out.add(low.replace(" ", ""))
+    return out
+
+
+@cache
+def indicator_phrases() -> dict[str, str]:
+    """Lower-cased phrase → indicator code, from the catalogue titles and the curated words."""
+    out: dict[str, str] = {}
+    for code, info in catalogue().indicators.items():
+        title = re.sub(r"\s*\(.*?\)\s*", " ", info.title_th).strip()
+        for variant in _variants(title) | _variants(info.title_th):
+            if len(variant) >= 8:
+                out.setdefault(variant, code)
+    for code, words in INDICATOR_WORDS.items():
+        for word in words:
+            for variant in _variants(word):
+                out[variant] = code
+    return out
+
+
+@cache
+def project_phrases() -> dict[str, int]:
+    """Lower-cased phrase → goal-2.1 project number."""
+    out: dict[str, int] = {}
+    for number, info in catalogue().projects.items():
+        for word in info.keywords:
+            for variant in _variants(word):
+                out[variant] = number
+    for number, words in PROJECT_WORDS.items():
+        for word in words:
+            for variant in _variants(word):
+                out[variant] = number
+    return out
+
+
+def goal_of(code: str | None) -> str | None:
+    """The goal an indicator belongs to ('2.1.1' → '2.1'); None for DITP KPIs."""
+    if code is None:
+        return None
+    info = catalogue().indicators.get(code)
+    return info.goal if info else None
+
+
+def only_indicator_of(goal: str | None) -> str | None:
+    """The indicator of a goal that has exactly one ('2.1' → '2.1.1')."""
+    codes = catalogue().goals.get(goal or "", ())
+    return codes[0] if len(codes) == 1 else None
+
+
+def is_goal(code: str) -> bool:
+    """True for a goal code in the catalogue ('2.1')."""
+    return code in catalogue().goals
+
+
+def is_indicator(code: str) -> bool:
+    """True for an indicator code in the catalogue ('2.1.1', 'KPI-3')."""
+    return code in catalogue().indicators
+
+
+def project_count() -> int:
+    """How many goal-2.1 projects the catalogue has (8)."""
+    return len(catalogue().projects) or 8

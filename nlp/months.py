@@ -1,0 +1,243 @@
+"""Report months: Thai and English month names, Buddhist-era years, relative months, all relative to `today`.
+
+Output is a Gregorian (year, month). Short or dotless forms (ตุลา, ตค, ม.ค) must not be glued to other Thai
+letters, because มค occurs inside ความคืบหน้า and ตุลา inside ตุลาการ.
+
+>>> from datetime import date
+>>> [m.period for m in find_months("ต.ค. 66", date(2024, 2, 15))]
+['2023-10']
+>>> [m.period for m in find_months("ความคืบหน้า", date(2024, 2, 15))]
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from nlp.text import THAI_LETTER, is_thai_letter, trie_pattern
+
+FULL_TH: dict[str, int] = {
+    "มกราคม": 1, "กุมภาพันธ์": 2, "กุมภาพันธ": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
+    "กรกฎาคม": 7, "กรกฏาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "พฤษจิกายน": 11,
+    "ธันวาคม": 12,
+}
+SHORT_TH: dict[str, int] = {
+    "มกรา": 1, "กุมภา": 2, "มีนา": 3, "เมษา": 4, "พฤษภา": 5, "มิถุนา": 6, "กรกฎา": 7, "กรกฏา": 7,
+    "สิงหา": 8, "กันยา": 9, "ตุลา": 10, "พฤศจิกา": 11, "พฤศจิ": 11, "พฤษจิกา": 11, "ธันวา": 12,
+}
+ABBR_TH: dict[str, int] = {
+    "มค": 1, "กพ": 2, "มีค": 3, "เมย": 4, "พค": 5, "มิย": 6, "กค": 7, "สค": 8, "กย": 9, "ตค": 10, "พย": 11, "ธค": 12,
+}
+EN: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+
+@dataclass(slots=True)
+class MonthMention:
+    """A month the text names, with the span it was read from."""
+
+    year: int
+    month: int
+    start: int
+    end: int
+    explicit_year: bool = False
+
+    @property
+    def period(self) -> str:
+        """Gregorian 'YYYY-MM'."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    year = (r"(?P<yr>[ ]?,?[ ]?(?:ปี[ ]?)?(?P<era>พ\.?[ ]?ศ\.?|ค\.?[ ]?ศ\.?|b\.?e\.?|a\.?d\.?)?[ ]?"
+            r"(?P<y>[0-9]{4}|[0-9]{2})(?![0-9]|[.,][0-9]))?")
+    # One trie of every spelling, so the scan is a fast literal search; boundaries are checked per match.
+    return {
+        "month": re.compile(rf"(?P<name>{trie_pattern(_spellings())})(?:\.(?![0-9]))?{year}"),
+        "unit_after": re.compile(
+            r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|ลบ|ล\.|%|เปอร์|ราย|คน|ท่าน|คะแนน|จาก|/|m(?![a-z])|k(?![a-z]))"
+        ),
+        "spelled_after": re.compile(
+            r"[ ]?(?:ล้าน|แสน|หมื่น|พัน)(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|ครึ่ง|บาท)"
+        ),
+        "day_before": re.compile(
+            r"(?:(?P<kw>วันที่|วัน|ณ|ตั้งแต่|ถึง|since|on|the)[ ]?)?(?<![0-9.,])(?P<d>[12][0-9]|3[01]|0?[1-9])[ ]?$"
+        ),
+        "value_before": re.compile(
+            rf"(?:ร้อยละ|ผู้ตอบ[{THAI_LETTER}]*|จำนวน|ยอด[{THAI_LETTER}]*|มูลค่า[{THAI_LETTER}]*|ได้|เต็ม|จาก|คะแนน"
+            rf"|เฉลี่ย|=|:|/)[ ]?$"
+        ),
+        "relative": re.compile(
+            r"เดือน[ ]?(?:(?:ที่[ ]?)?(?P<ago>แล้ว|ผ่านมา|ก่อนหน้า|ก่อน)|(?P<this>นี้|ปัจจุบัน)|(?P<latest>ล่าสุด))"
+        ),
+        "relative_en": re.compile(
+            r"(?P<this>(?:this|current) month)|(?P<latest>latest month|last reported month)"
+            r"|(?P<last>(?:last|previous|prev\.?|past) month)|(?P<ago>[0-9]{1,2}) months? ago"
+        ),
+        "count_before": re.compile(r"(?<![0-9.,])([0-9]{1,2})[ ]?$"),
+        "numeric": re.compile(
+            r"(?<![0-9.,/-])(?P<d>[12][0-9]|3[01]|0?[1-9])[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<y>[0-9]{4}|[0-9]{2})"
+            r"(?![0-9/.-])"
+            r"|(?<![0-9.,/-])(?P<iy>20[0-9]{2}|25[0-9]{2})-(?P<im>0[1-9]|1[0-2])(?![0-9/-])"
+            r"|(?<![0-9.,/-])(?P<sm>0?[1-9]|1[0-2])/(?P<sy>20[0-9]{2}|25[0-9]{2})(?![0-9/.])"
+        ),
+        "numeric_word": re.compile(
+            r"เดือน[ ]?(?:ที่[ ]?)?(?P<wm>0?[1-9]|1[0-2])(?:[ ]?/[ ]?(?P<wy>[0-9]{4}|[0-9]{2}))?(?![0-9.,/])"
+        ),
+    }
+
+
+def resolve_year(digits: str, era: str | None, today: date) -> int | None:
+    """The Gregorian year of a typed year: 2566 / 66 (BE), 2024 / 24 (AD), None if implausible.
+
+    >>> resolve_year("66", None, date(2024, 2, 15)), resolve_year("2566", None, date(2024, 2, 15))
+    (2023, 2023)
+    >>> resolve_year("2024", None, date(2024, 2, 15)), resolve_year("24", None, date(2024, 2, 15))
+    (2024, 2024)
+    """
+    n = int(digits)
+    be = bool(era) and era.replace(".", "").replace(" ", "") in ("พศ", "be")
+    ad = bool(era) and not be
+    if len(digits) == 4:
+        year = n - 543 if (be or n > 2400) else n
+        return year if 1990 <= year <= 2100 else None
+    be_now = today.year + 543
+    if be or (not ad and abs(n - be_now % 100) <= 5):
+        return be_now // 100 * 100 + n - 543
+    return today.year // 100 * 100 + n
+
+
+def _shift(today: date, months: int) -> tuple[int, int]:
+    index = today.year * 12 + today.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _latest(month: int, today: date) -> int:
+    """The year of the latest such month not after today."""
+    return today.year if month <= today.month else today.year - 1
+
+
+def _after_word_month(text: str, start: int) -> bool:
+    return text[max(0, start - 7):start].rstrip().endswith("เดือน")
+
+
+def _glued_left(text: str, start: int) -> bool:
+    if start == 0 or not is_thai_letter(text[start - 1]):
+        return False
+    return not _after_word_month(text, start)
+
+
+@cache
+def _spellings() -> dict[str, tuple[int, str]]:
+    """Every spelling of a month name → (month, kind): kind full / short / dotted / abbr / en."""
+    out: dict[str, tuple[int, str]] = {}
+    for word, month in FULL_TH.items():
+        out[word] = (month, "full")
+    for word, month in SHORT_TH.items():
+        out[word] = (month, "short")
+    for word, month in ABBR_TH.items():
+        a, b = word[:-1], word[-1]  # มี|ค, ม|ค, เม|ย …
+        out[f"{a}.{b}."] = out[f"{a}. {b}."] = (month, "dotted")
+        out[f"{a}.{b}"] = out[f"{a}{b}."] = out[word] = (month, "abbr")
+    for word, month in EN.items():
+        out[word] = (month, "en")
+    return out
+
+
+def find_months(text: str, today: date) -> list[MonthMention]:
+    """Every month the text names, in order (text: normalised, lower-cased, codes masked)."""
+    rx = _rx()
+    out: list[MonthMention] = []
+    spellings = _spellings()
+    for m in rx["month"].finditer(text):
+        start, name_end = m.start(), m.end("name")
+        word = m.group("name")
+        month, kind = spellings[word]
+        after = text[name_end:name_end + 1]
+        if kind == "short":
+            # ยอดตุลา 2 ล้าน is fine; ตุลาการ is not a month
+            if after and is_thai_letter(after) and not _after_word_month(text, start):
+                continue
+        elif kind == "dotted":
+            # ก.พ.ร., ส.ค.ส., ก.ค.ศ. are agencies and cards, not months
+            if (is_thai_letter(text[name_end:name_end + 1]) and text[name_end + 1:name_end + 2] == ".") or (
+                    start >= 2 and text[start - 1] == "." and is_thai_letter(text[start - 2])):
+                continue
+        elif kind == "abbr":
+            if _glued_left(text, start) or (after and is_thai_letter(after)):
+                continue
+        elif kind == "en":
+            before = text[start - 1] if start else ""
+            if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+                continue  # "mar" in "market"
+            if word == "may" and not m.group("y"):
+                continue  # "may" is too common an English word without a year
+        end = name_end
+        year: int | None = None
+        digits = m.group("y")
+        if digits and (not rx["unit_after"].match(text, m.end()) or (
+                len(digits) == 2 and rx["spelled_after"].match(text, m.end())
+                and abs(int(digits) - (today.year + 543) % 100) <= 5)):
+            year = resolve_year(digits, m.group("era"), today)
+            if year is not None:
+                end = m.end()
+        explicit = year is not None
+        if year is None:
+            year = _latest(month, today)
+        day = None
+        if start and (text[start - 1].isdigit() or (start > 1 and text[start - 2:start - 1].isdigit()
+                                                    and text[start - 1] == " ")):
+            day = rx["day_before"].search(text, max(0, start - 16), start)
+        if day and (day.group("kw") or (explicit and not rx["value_before"].search(
+                text, max(0, day.start() - 30), day.start()))):
+            start = day.start()
+        out.append(MonthMention(year, month, start, end, explicit))
+    has_word = "เดือน" in text
+    for m in rx["relative"].finditer(text) if has_word else ():
+        start = m.start()
+        if m.group("this"):
+            offset = 0
+        elif m.group("latest"):
+            offset = -1
+        else:
+            count = rx["count_before"].search(text, max(0, start - 4), start)  # "2 เดือนก่อน"
+            if count:
+                start = count.start()
+            offset = -int(count.group(1)) if count else -1
+        year, month = _shift(today, offset)
+        out.append(MonthMention(year, month, start, m.end(), False))
+    for m in rx["relative_en"].finditer(text) if "month" in text else ():
+        offset = 0 if m.group("this") else (-int(m.group("ago")) if m.group("ago") else -1)
+        year, month = _shift(today, offset)
+        out.append(MonthMention(year, month, m.start(), m.end(), False))
+    for m in rx["numeric"].finditer(text) if ("/" in text or "-" in text) else ():
+        if m.group("m"):
+            y, month_s = resolve_year(m.group("y"), None, today), m.group("m")
+        elif m.group("im"):
+            y, month_s = resolve_year(m.group("iy"), None, today), m.group("im")
+        else:
+            y, month_s = resolve_year(m.group("sy"), None, today), m.group("sm")
+        if y is not None:
+            out.append(MonthMention(y, int(month_s), m.start(), m.end(), True))
+    for m in rx["numeric_word"].finditer(text) if has_word else ():  # "เดือน 1/67", "เดือนที่ 10"
+        if rx["unit_after"].match(text, m.end()):
+            continue
+        month = int(m.group("wm"))
+        y = resolve_year(m.group("wy"), None, today) if m.group("wy") else None
+        out.append(MonthMention(y if y is not None else _latest(month, today), month, m.start(), m.end(), True))
+    if len(out) < 2:
+        return out
+    out.sort(key=lambda mention: (mention.start, -mention.end))
+    kept: list[MonthMention] = []
+    for mention in out:
+        if kept and mention.start < kept[-1].end:
+            continue  # the same words read twice (e.g. a date and its month name)
+        kept.append(mention)
+    return kept
