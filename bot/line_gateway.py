@@ -123,7 +123,6 @@ class LineGateway:
         had_timeout = False
         for attempt_no in range(1, self._settings.line_max_attempts + 1):
             attempt = self._call(lambda api: api.reply_message_with_http_info(body, _request_timeout=self._timeout))
-            self._log_attempt(row_id, attempt)
             if attempt.status == 200:
                 return self._finish(row_id, "sent", attempt)
             if attempt.status == 400 and attempt.message == INVALID_REPLY_TOKEN:
@@ -138,6 +137,7 @@ class LineGateway:
             if not attempt.retryable or attempt_no == self._settings.line_max_attempts:
                 return self._finish(row_id, "failed", attempt)
             had_timeout = had_timeout or attempt.ambiguous
+            self._log_attempt(row_id, attempt)
             self._backoff(attempt_no)
         raise AssertionError("unreachable")
 
@@ -219,7 +219,6 @@ class LineGateway:
     def _send_keyed(self, row_id: int, call: Callable[[MessagingApi], Any]) -> SendResult:
         for attempt_no in range(1, self._settings.line_max_attempts + 1):
             attempt = self._call(call)
-            self._log_attempt(row_id, attempt)
             if attempt.status == 200:
                 return self._finish(row_id, "sent", attempt)
             if attempt.status == 409:
@@ -230,6 +229,7 @@ class LineGateway:
                 raise QuotaExceeded(QUOTA_MESSAGE)
             if not attempt.retryable or attempt_no == self._settings.line_max_attempts:
                 return self._finish(row_id, "failed", attempt)
+            self._log_attempt(row_id, attempt)
             self._backoff(attempt_no)
         raise AssertionError("unreachable")
 
@@ -281,7 +281,8 @@ class LineGateway:
                                source_event_id=source_event_id)
         return row_id, retry_key, False
 
-    def _log_attempt(self, row_id: int, attempt: _Attempt) -> None:
+    def _log_attempt(self, row_id: int, attempt: _Attempt, status: str | None = None, note: str | None = None) -> None:
+        """Record one attempt (and, for the last one, the outcome) in a single short transaction."""
         with transaction(self._sessions) as session:
             row = session.get(OutboundMessage, row_id)
             assert row is not None
@@ -289,15 +290,14 @@ class LineGateway:
             row.last_status = attempt.status
             row.last_error = attempt.message
             row.request_id = attempt.request_id or row.request_id
-
-    def _finish(self, row_id: int, status: str, attempt: _Attempt, note: str | None = None) -> SendResult:
-        with transaction(self._sessions) as session:
-            row = session.get(OutboundMessage, row_id)
-            assert row is not None
-            row.status = status
+            if status is not None:
+                row.status = status
             if status == "sent":
                 row.sent_at = utcnow()
                 row.last_error = note
+
+    def _finish(self, row_id: int, status: str, attempt: _Attempt, note: str | None = None) -> SendResult:
+        self._log_attempt(row_id, attempt, status, note)
         ok = status == "sent"
         return SendResult(ok, row_id, attempt.status, None if ok else attempt.message)
 

@@ -50,8 +50,11 @@ class Draft:
 # -- catalogue look-ups -----------------------------------------------------------------------------
 
 def indicator_by_code(session: Session, code: str) -> Indicator | None:
-    """An indicator of either plan by its code."""
-    return session.scalars(select(Indicator).where(Indicator.code == code)).first()
+    """An indicator of either plan by its code (looked up once per session: one event asks many times)."""
+    cache: dict[str, Indicator | None] = session.info.setdefault("indicators_by_code", {})
+    if code not in cache:
+        cache[code] = session.scalars(select(Indicator).where(Indicator.code == code)).first()
+    return cache[code]
 
 
 def target_of(indicator: Indicator) -> Target | None:
@@ -81,7 +84,11 @@ def projects_of(session: Session, indicator: Indicator) -> list[Project]:
     """The projects a figure of this indicator is reported against (the 8 of goal 2.1), else []."""
     if indicator.code != TRADE_VALUE or indicator.goal_id is None:
         return []
-    return list(session.scalars(select(Project).where(Project.goal_id == indicator.goal_id).order_by(Project.number)))
+    cache: dict[int, list[Project]] = session.info.setdefault("projects_by_goal", {})
+    if indicator.goal_id not in cache:
+        cache[indicator.goal_id] = list(session.scalars(
+            select(Project).where(Project.goal_id == indicator.goal_id).order_by(Project.number)))
+    return cache[indicator.goal_id]
 
 
 def projects_for_office(session: Session, indicator: Indicator, office: Office) -> list[Project]:
@@ -166,8 +173,7 @@ def _key_filter(indicator: Indicator, project: Project | None, draft: Draft) -> 
 def _project(session: Session, indicator: Indicator, number: int | None) -> Project | None:
     if number is None or indicator.goal_id is None:
         return None
-    return session.scalars(select(Project).where(Project.goal_id == indicator.goal_id,
-                                                 Project.number == number)).first()
+    return next((p for p in projects_of(session, indicator) if p.number == number), None)
 
 
 def existing(session: Session, draft: Draft) -> ReportValue | None:
