@@ -26,9 +26,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai stays readable in JSON answers
     app.extensions["bot"] = Services.build(settings)
 
-    from bot import webhook
+    from bot import charts, webhook
 
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(charts.bp)
     if settings.dev_mode:
         from bot import devmode
 

@@ -38,6 +38,8 @@ class Settings:
     draft_ttl_minutes: int = 30
     # A value above this many times the office's largest month needs a second confirmation.
     implausible_factor: float = 10.0
+    # The bot's public https address (e.g. https://kpi.example.go.th): needed for chart images in LINE.
+    public_base_url: str | None = None
     # Inbound messages one LINE user may send per minute before the bot stops acting on them.
     rate_limit_per_minute: int = 30
 
@@ -74,6 +76,7 @@ class Settings:
             "timezone": env.get("BOT_TIMEZONE") or "Asia/Bangkok",
             "environment": env.get("BOT_ENV") or "development",
             "fixed_today": _parse_date(env.get("BOT_TODAY")),
+            "public_base_url": env.get("PUBLIC_BASE_URL") or None,
         }
         values["dev_mode"] = values["environment"] != "production" and not (
             values["line_channel_secret"] and values["line_channel_access_token"])

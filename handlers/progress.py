@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.charts import chart_url
 from bot.clock import local_today
 from bot.progress import compute, indicators_for
 from bot.replies import Reply, UserError
 from bot.reports import goal_code
 from handlers.context import Context
 from handlers.progress_cards import national_card, office_card
+from models import Indicator
 
 MAX_BUBBLES = 12
 
@@ -34,4 +38,15 @@ def handle(ctx: Context) -> Reply:
     first = indicators[0]
     alt = f"ความคืบหน้า {code or first.code}: {first.title_th}"
     contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
-    return Reply.flex(alt, contents, intent="progress")
+    card = Reply.flex(alt, contents, intent="progress")
+    image = _chart_message(ctx, first, today) if own is None and first.aggregation == "sum" else None
+    return Reply(messages=(*card.messages, image), intent="progress") if image else card
+
+
+def _chart_message(ctx: Context, indicator: Indicator, today: date) -> dict | None:
+    """LINE's image message for the monthly chart; LINE only fetches https, so no public URL → no image."""
+    base = ctx.settings.public_base_url
+    if not base or not base.startswith("https://") or not ctx.settings.line_channel_secret:
+        return None
+    url = chart_url(base, ctx.settings.line_channel_secret, indicator.code, today.isoformat())
+    return {"type": "image", "originalContentUrl": url, "previewImageUrl": url}
