@@ -21,7 +21,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     if not settings.line_channel_secret:
         raise RuntimeError("no LINE channel secret: set LINE_CHANNEL_SECRET, or start development mode "
                            "with `python -m bot serve`")
-    app = Flask(__name__)
+    # No default /static route: the dev chat page's assets must not be reachable in production.
+    app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_WEBHOOK_BYTES
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai stays readable in JSON answers
     app.extensions["bot"] = Services.build(settings)

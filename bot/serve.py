@@ -46,6 +46,7 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> i
     if fake is not None:
         app.extensions["fake_line"] = fake
         print("Development mode: no LINE channel configured.")
+        print(f"  chat simulator:     http://{host}:{port}/dev/chat")
         print(f"  fake LINE platform: {fake.base_url}")
         print(f"  webhook:            http://{host}:{port}/callback (signed with a generated secret)")
         print(f"  try it:             curl -s -X POST http://{host}:{port}/dev/say "
