@@ -17,11 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import thai_format
 from bot.catalogue import DATA_DIR
+from bot.db import transaction
 from bot.progress import compute
 from bot.push import SendTally, send_once
 from bot.replies import QuickReply
@@ -29,7 +30,7 @@ from bot.reports import indicator_by_code, periods_in_window, window_of
 from bot.services import Services
 from bot.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
 from handlers.progress_cards import national_card, office_card
-from models import Indicator, Office, Plan, ReportValue, User
+from models import Indicator, Office, OutboundMessage, Plan, ReportValue, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -285,6 +286,45 @@ def notify_admins(services: Services, text: str) -> None:
             log.exception("could not notify admin %s", admin)
 
 
+# -- outbox -------------------------------------------------------------------------------------------
+
+REPLY_GRACE = timedelta(seconds=90)  # a reply token lives about a minute; after that only push can deliver
+REPLY_GIVE_UP = timedelta(hours=6)  # an answer this late would confuse more than help
+
+
+def run_outbox(services: Services, now: datetime) -> JobReport:
+    """Push replies that were stored with their event but never sent (a worker died, a client hung up).
+
+    Runs every minute at any hour: these answer a message the user just sent, so they are not scheduled
+    pushes. Each goes out once: its dedupe key is the reply's own row.
+    """
+    report = JobReport("outbox", local(services, now).isoformat())
+    # Outbound rows are stamped with the real clock, even when the bot's calendar is pinned (BOT_TODAY).
+    now = utcnow()
+    with services.sessions() as session:
+        stale = session.scalars(select(OutboundMessage).where(
+            OutboundMessage.kind == "reply", OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
+            OutboundMessage.created_at <= now - REPLY_GRACE, OutboundMessage.created_at >= now - REPLY_GIVE_UP,
+        ).order_by(OutboundMessage.id).limit(500)).all()
+        pending = [(row.id, (row.recipients or [None])[0], list(row.payload)) for row in stale]
+    for row_id, chat_id, payload in pending:
+        with transaction(services.sessions) as session:
+            # Claim the row first, so a redelivery arriving now does not send it as a reply as well.
+            claimed = session.execute(update(OutboundMessage).where(
+                OutboundMessage.id == row_id, OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
+            ).values(status="superseded", last_error="reply never sent; pushed instead")).rowcount
+        if not claimed or not chat_id:
+            continue
+        report.tally.calls += 1
+        result = services.gateway.push(chat_id, payload, dedupe_key=f"reply-fallback:{row_id}")
+        if result.ok:
+            report.tally.sent += 1
+        else:
+            report.tally.failed += 1
+    report.note = f"{len(pending)} unsent repl{'y' if len(pending) == 1 else 'ies'}"
+    return report
+
+
 JobFunction = Callable[[Services, datetime], JobReport]
 
 # Explicit ids → functions; the scheduler and `python -m bot jobs` use exactly this table.
@@ -292,4 +332,5 @@ JOBS: dict[str, JobFunction] = {
     "reminders": run_reminders,
     "monthly_summary": run_monthly_summary,
     "milestones": run_milestones,
+    "outbox": run_outbox,
 }

@@ -15,7 +15,9 @@ from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import clock
 from bot.jobs import JOBS, schedule
@@ -38,13 +40,19 @@ def run_job(job_id: str, settings: Settings) -> None:
         services.engine.dispose()
 
 
+def trigger(job_id: str, settings: Settings) -> BaseTrigger:
+    """Weekday mornings for pushes; every minute for the outbox of unsent replies."""
+    if job_id == "outbox":
+        return IntervalTrigger(minutes=1, timezone=settings.timezone)
+    return CronTrigger(day_of_week="mon-fri", hour=schedule()["send_hour"], minute=0, timezone=settings.timezone)
+
+
 def configure(scheduler: BaseScheduler, settings: Settings) -> None:
     """Add every job with an explicit id, coalescing and a misfire grace time."""
-    hour = schedule()["send_hour"]
     for job_id in JOBS:
-        scheduler.add_job(run_job, CronTrigger(day_of_week="mon-fri", hour=hour, minute=0, timezone=settings.timezone),
-                          args=[job_id, settings], id=job_id, name=job_id, coalesce=True, max_instances=1,
-                          misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True)
+        grace = 60 if job_id == "outbox" else MISFIRE_GRACE_SECONDS
+        scheduler.add_job(run_job, trigger(job_id, settings), args=[job_id, settings], id=job_id, name=job_id,
+                          coalesce=True, max_instances=1, misfire_grace_time=grace, replace_existing=True)
 
 
 def next_runs(settings: Settings, now: datetime | None = None) -> list[tuple[str, datetime | None]]:

@@ -254,8 +254,35 @@ def test_scheduler_jobs_have_ids_coalesce_and_a_misfire_grace(settings):
     scheduler = BackgroundScheduler(timezone=settings.timezone)
     configure(scheduler, settings)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"reminders", "monthly_summary", "milestones"}
+    assert set(jobs) == {"reminders", "monthly_summary", "milestones", "outbox"}
     for job in jobs.values():
-        assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == MISFIRE_GRACE_SECONDS
+        grace = 60 if job.id == "outbox" else MISFIRE_GRACE_SECONDS
+        assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == grace
         assert job.func.__module__ == "bot.scheduler" and job.args[0] == job.id
         assert str(job.trigger.timezone) == "Asia/Bangkok"
+
+
+def test_outbox_pushes_a_reply_that_was_never_sent_once(app, services, fake_line, sessions):
+    from datetime import timedelta
+
+    from linebot.v3 import WebhookParser
+
+    from bot import line_events
+    from bot.incoming import from_sdk_event
+    from bot.jobs import run_outbox
+    from bot.webhook import process_event
+    from models import utcnow
+    from tests.conftest import CHANNEL_SECRET
+
+    token = fake_line.issue_reply_token(OFFICER)
+    body = line_events.callback_body([line_events.text_event(OFFICER, "วิธีใช้", reply_token=token)])
+    [event] = WebhookParser(CHANNEL_SECRET).parse(body, line_events.sign(body, CHANNEL_SECRET))
+    process_event(services, from_sdk_event(event))  # stored with its reply; the worker then died
+    assert run_outbox(services, utcnow()).tally.sent == 0  # too fresh: LINE may still redeliver
+    with transaction(sessions) as session:
+        for row in session.scalars(select(OutboundMessage)):
+            row.created_at = utcnow() - timedelta(minutes=5)
+    report = run_outbox(services, utcnow())
+    assert report.tally.sent == 1 and "วิธีใช้งาน" in fake_line.messages_to(OFFICER)[0]["text"]
+    assert run_outbox(services, utcnow()).tally.sent == 0
+    assert len(fake_line.messages_to(OFFICER)) == 1
