@@ -82,12 +82,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"|(?P<last>(?:last|previous|prev\.?|past) month)|(?P<ago>[0-9]{1,2}) months? ago"
         ),
         "count_before": re.compile(r"(?<![0-9.,])([0-9]{1,2})[ ]?$"),
+        # (searched only where date_sep finds a digit, / or - and a digit: keep the two in step)
         "numeric": re.compile(
             r"(?<![0-9.,/-])(?P<d>[12][0-9]|3[01]|0?[1-9])[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<y>[0-9]{4}|[0-9]{2})"
             r"(?![0-9/.-])"
             r"|(?<![0-9.,/-])(?P<iy>20[0-9]{2}|25[0-9]{2})-(?P<im>0[1-9]|1[0-2])(?![0-9/-])"
             r"|(?<![0-9.,/-])(?P<sm>0?[1-9]|1[0-2])/(?P<sy>20[0-9]{2}|25[0-9]{2})(?![0-9/.])"
         ),
+        "date_sep": re.compile(r"[0-9][/-][0-9]"),
         "numeric_word": re.compile(
             r"เดือน[ ]?(?:ที่[ ]?)?(?P<wm>0?[1-9]|1[0-2])(?:[ ]?/[ ]?(?P<wy>[0-9]{4}|[0-9]{2}))?(?![0-9.,/])"
         ),
@@ -103,8 +105,11 @@ def resolve_year(digits: str, era: str | None, today: date) -> int | None:
     (2024, 2024)
     """
     n = int(digits)
-    be = bool(era) and era.replace(".", "").replace(" ", "") in ("พศ", "be")
-    ad = bool(era) and not be
+    if era:
+        be = era.replace(".", "").replace(" ", "") in ("พศ", "be")
+        ad = not be
+    else:
+        be = ad = False
     if len(digits) == 4:
         year = n - 543 if (be or n > 2400) else n
         return year if 1990 <= year <= 2100 else None
@@ -157,18 +162,19 @@ def find_months(text: str, today: date) -> list[MonthMention]:
     out: list[MonthMention] = []
     spellings = _spellings()
     for m in rx["month"].finditer(text):
-        start, name_end = m.start(), m.end("name")
-        word = m.group("name")
+        word, _, era, digits = m.groups()  # name, yr, era, y
+        start, stop = m.span()
+        name_end = start + len(word)
         month, kind = spellings[word]
         after = text[name_end:name_end + 1]
-        if kind == "short":
+        if kind == "dotted":
+            # ก.พ.ร., ส.ค.ส., ก.ค.ศ. are agencies and cards, not months
+            if ("\u0e01" <= after <= "\u0e4e" and text[name_end + 1:name_end + 2] == ".") or (
+                    start >= 2 and text[start - 1] == "." and is_thai_letter(text[start - 2])):
+                continue
+        elif kind == "short":
             # ยอดตุลา 2 ล้าน is fine; ตุลาการ is not a month
             if after and is_thai_letter(after) and not _after_word_month(text, start):
-                continue
-        elif kind == "dotted":
-            # ก.พ.ร., ส.ค.ส., ก.ค.ศ. are agencies and cards, not months
-            if (is_thai_letter(text[name_end:name_end + 1]) and text[name_end + 1:name_end + 2] == ".") or (
-                    start >= 2 and text[start - 1] == "." and is_thai_letter(text[start - 2])):
                 continue
         elif kind == "abbr":
             if _glued_left(text, start) or (after and is_thai_letter(after)):
@@ -177,27 +183,25 @@ def find_months(text: str, today: date) -> list[MonthMention]:
             before = text[start - 1] if start else ""
             if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
                 continue  # "mar" in "market"
-            if word == "may" and not m.group("y"):
+            if word == "may" and not digits:
                 continue  # "may" is too common an English word without a year
         end = name_end
         year: int | None = None
-        digits = m.group("y")
-        if digits and (not rx["unit_after"].match(text, m.end()) or (
-                len(digits) == 2 and rx["spelled_after"].match(text, m.end())
+        if digits and (not rx["unit_after"].match(text, stop) or (
+                len(digits) == 2 and rx["spelled_after"].match(text, stop)
                 and abs(int(digits) - (today.year + 543) % 100) <= 5)):
-            year = resolve_year(digits, m.group("era"), today)
+            year = resolve_year(digits, era, today)
             if year is not None:
-                end = m.end()
+                end = stop
         explicit = year is not None
         if year is None:
-            year = _latest(month, today)
-        day = None
+            year = today.year if month <= today.month else today.year - 1  # the latest such month
         if start and (text[start - 1].isdigit() or (start > 1 and text[start - 2:start - 1].isdigit()
                                                     and text[start - 1] == " ")):
             day = rx["day_before"].search(text, max(0, start - 16), start)
-        if day and (day.group("kw") or (explicit and not rx["value_before"].search(
-                text, max(0, day.start() - 30), day.start()))):
-            start = day.start()
+            if day and (day.group("kw") or (explicit and not rx["value_before"].search(
+                    text, max(0, day.start() - 30), day.start()))):
+                start = day.start()
         out.append(MonthMention(year, month, start, end, explicit))
     has_word = "เดือน" in text
     for m in rx["relative"].finditer(text) if has_word else ():
@@ -217,7 +221,9 @@ def find_months(text: str, today: date) -> list[MonthMention]:
         offset = 0 if m.group("this") else (-int(m.group("ago")) if m.group("ago") else -1)
         year, month = _shift(today, offset)
         out.append(MonthMention(year, month, m.start(), m.end(), False))
-    for m in rx["numeric"].finditer(text) if ("/" in text or "-" in text) else ():
+    # every numeric date has a digit, a / or -, and a digit in a row; `numeric` itself starts with a look-behind,
+    # which makes the engine try every position, so it runs only when that cheap search finds one
+    for m in rx["numeric"].finditer(text) if ("/" in text or "-" in text) and rx["date_sep"].search(text) else ():
         if m.group("m"):
             y, month_s = resolve_year(m.group("y"), None, today), m.group("m")
         elif m.group("im"):

@@ -26,6 +26,7 @@ DIGIT_WORDS: dict[str, int] = {
 }
 MULT_WORDS: dict[str, int] = {"สิบ": 10, "ร้อย": 100, "พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000, "ล้าน": 1_000_000}
 MILLION = Decimal(1_000_000)
+_ZERO = Decimal(0)
 _INF = 10**30
 
 # Words that start with a number word but are not numbers (ความสามารถ, ห้างสรรพสินค้า, ล้านนา …).
@@ -96,7 +97,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
     word = rf"(?:{trie_pattern(words)}|ร้อย(?!ละ))"
     token = rf"(?:{num}|{word})"
     # For scanning: every alternative starts with a literal character, which lets the engine skip fast.
-    flat = "|".join([f"{d}{rest}" for d in "0123456789"] + sorted(words, key=len, reverse=True) + ["ร้อย(?!ละ)"])
+    alternatives = [f"{d}{rest}" for d in "0123456789"] + sorted(words, key=len, reverse=True) + ["ร้อย(?!ละ)"]
+    # Alternatives that start with the same letter share one branch (สาม|สี่|สอง|สิบ → ส(?:าม|ี่|อง|ิบ), order kept):
+    # fewer alternatives for the engine to step through at each position, and the same matches, since
+    # alternatives that start with different letters can never both match at one position.
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    flat = "|".join(first + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+                    for first, rests in groups.items())
     plain = r"[0-9](?<![0-9.][0-9])[0-9]*(?:\.[0-9]+)?(?![0-9])"
     thai = THAI_LETTER
     return {
@@ -151,29 +160,6 @@ _WORD_TOKENS: dict[str, tuple[str, object]] = {
     "จุด": ("point", None),
     "ครึ่ง": ("half", None),
 }
-
-
-def _runs(text: str) -> list[list[tuple[str, object, int, int, str]]]:
-    """Runs of adjacent number tokens (at most one space apart): (kind, value, start, end, text) each,
-    kind num / dig / mult / point / half. One regex pass over the text."""
-    runs: list[list[tuple[str, object, int, int, str]]] = []
-    current: list[tuple[str, object, int, int, str]] = []
-    last_end = -2
-    for m in _rx()["token"].finditer(text):
-        token = m.group()
-        start, end = m.span()
-        if token[0].isdigit():
-            item: tuple[str, object, int, int, str] = ("num", _to_decimal(token), start, end, token)
-        else:
-            kind, value = _WORD_TOKENS[token]
-            item = (kind, value, start, end, token)
-        if start == last_end or (start == last_end + 1 and text[last_end] == " "):
-            current.append(item)
-        else:
-            current = [item]
-            runs.append(current)
-        last_end = end
-    return runs
 
 
 def _read_one(tokens: list[tuple[str, object, int, int, str]], i: int) -> tuple[Number | None, int]:
@@ -289,24 +275,70 @@ def numbers_in(text: str) -> list[Number]:
     >>> numbers_in("อำเภอเชียงแสน")
     []
     """
-    out: list[Number] = []
-    for tokens in _runs(text):
-        if len(tokens) == 1 and tokens[0][0] == "num":  # the common case: one plain number
-            kind, value, start, end, _ = tokens[0]
-            out.append(Number(value, start, end, False, False))  # type: ignore[arg-type]
-            continue
-        i = 0
-        while i < len(tokens):
-            first = tokens[i]
-            number, i = _read_one(tokens, i)
-            if number is None:
-                continue
-            start = number.start
-            if (first[0] == "mult" and start > 0 and is_thai_letter(text[start - 1])
-                    and not text[max(0, start - 8):start].endswith(_AMOUNT_LEADS)):
-                continue
-            out.append(number)
+    return [Number(*found) for found in _numbers(text)]
+
+
+# What numbers_in reads, as plain tuples (cheaper than Number objects on the hot path):
+# (value, start, end, big_unit, lone_word, colloquial, scale), the fields of Number in order.
+_Found = tuple[Decimal, int, int, bool, bool, "Decimal | None", int]
+
+
+def _numbers(text: str) -> list[_Found]:
+    """One regex pass over the text: runs of adjacent number tokens (at most one space apart), each read as it
+    ends. A token is (kind, value, start, end, text), kind num / dig / mult / point / half."""
+    out: list[_Found] = []
+    run: list[tuple[str, object, int, int, str]] | None = None
+    last_end = -2
+    words = _WORD_TOKENS
+    for m in _rx()["token"].finditer(text):
+        token = m.group()
+        start, end = m.span()
+        word = words.get(token)
+        if word is None:  # digits
+            item: tuple[str, object, int, int, str] = (
+                "num", Decimal(token) if "," not in token else _to_decimal(token), start, end, token)
+        else:
+            item = (word[0], word[1], start, end, token)
+        if start == last_end or (start == last_end + 1 and text[last_end] == " "):
+            run.append(item)  # type: ignore[union-attr]
+        else:
+            if run is not None:
+                _read_run(run, text, out)
+            run = [item]
+        last_end = end
+    if run is not None:
+        _read_run(run, text, out)
     return out
+
+
+def _read_run(tokens: list[tuple[str, object, int, int, str]], text: str, out: list[_Found]) -> None:
+    """Append the numbers of one run of tokens to `out`."""
+    size = len(tokens)
+    kind, value, start, end, _ = tokens[0]
+    if size == 1 and kind == "num":  # the common case: one plain number
+        out.append((value, start, end, False, False, None, 1))  # type: ignore[arg-type]
+        return
+    if size == 2 and kind == "num" and tokens[1][0] == "mult":  # "2.5 ล้าน", "3 แสน"
+        # what _read_one computes for these two tokens, step for step (the same Decimal operations):
+        # ล้าน multiplies the total so far, a smaller unit adds to the group below a million
+        zero = _ZERO
+        unit = int(tokens[1][1])  # type: ignore[call-overload]
+        amount = ((zero + (zero + value)) * unit + zero + 0 if unit == 1_000_000  # type: ignore[operator]
+                  else zero + (zero + value * unit) + 0)  # type: ignore[operator]
+        out.append((amount, start, tokens[1][3], unit >= 1_000, False, None, unit))
+        return
+    i = 0
+    while i < size:
+        first = tokens[i]
+        number, i = _read_one(tokens, i)
+        if number is None:
+            continue
+        start = number.start
+        if (first[0] == "mult" and start > 0 and is_thai_letter(text[start - 1])
+                and not text[max(0, start - 8):start].endswith(_AMOUNT_LEADS)):
+            continue
+        out.append((number.value, start, number.end, number.big_unit, number.lone_word, number.colloquial,
+                    number.scale))
 
 
 def amount_at(text: str, pos: int) -> tuple[int, int, bool] | None:
@@ -384,40 +416,48 @@ def scores_in(text: str) -> list[Value]:
     return out
 
 
-def values_in(text: str, source: str) -> list[Value]:
+def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
     """Numbers in masked, lower-cased text, each typed by the words around it.
 
-    `source` is the same text before masking and lower-casing (for `Value.text`).
+    `source` is the same text before masking and lower-casing (for `Value.text`). `latin=False` says the text
+    has no ASCII letters, so the English words before a number (percent, n =, baht) need not be looked for.
 
     >>> [(v.kind, str(v.amount)) for v in values_in("ยอด 2.5 ล้านบาท ร้อยละ 90", "ยอด 2.5 ล้านบาท ร้อยละ 90")]
     [('money', '2500000.0'), ('percent', '90')]
     """
+    numbers = _numbers(text)
+    if not numbers:
+        return []
     rx = _rx()
+    suffix_match = rx["suffix"].match
     out: list[Value] = []
-    for number in numbers_in(text):
-        start, end = number.start, number.end
+    for value, start, end, big_unit, lone_word, colloquial, scale in numbers:
         window = text[max(0, start - 30):start]
-        suffix = rx["suffix"].match(text, end)
-        unit = suffix.lastgroup if suffix else None
-        if unit == "mb" and number.big_unit:
-            unit = None  # "2 ล้าน ลบ." says million twice; take the number as read
-        span_end = suffix.end() if suffix else end
+        suffix = suffix_match(text, end)
+        if suffix:
+            unit = suffix.lastgroup
+            span_end = suffix.end()
+            if unit == "mb" and big_unit:
+                unit = None  # "2 ล้าน ลบ." says million twice; take the number as read
+        else:
+            unit = None
+            span_end = end
         # Cheap substring tests first: most numbers have none of these words before them.
         sign = rx["neg_prefix"].search(window) if ("-" in window or "ติดลบ" in window) else None
-        negative = bool(sign)
         span_start = start
-        amount = number.value
+        amount = value
         kind = "bare"
         literal = False
         if sign:
             span_start = start - (len(window) - sign.start())
-        pct = rx["pct_prefix"].search(window) if ("ร้อยละ" in window or "percent" in window) else None
+        pct = rx["pct_prefix"].search(window) if unit != "pct" and (
+            "ร้อยละ" in window or (latin and "percent" in window)) else None
         if unit == "pct" or pct:
             kind = "percent"
-            if pct and unit != "pct":
+            if pct:
                 span_start = start - (len(window) - pct.start())
-        elif ("ผู้" in window or "กลุ่ม" in window or "n" in window or "respond" in window or "sample" in window) \
-                and rx["resp_prefix"].search(window):
+        elif ("ผู้" in window or "กลุ่ม" in window or (latin and ("n" in window or "sample" in window))) \
+                and rx["resp_prefix"].search(window):  # ("respond" has an n)
             kind = "respondents"
         elif unit == "count":
             kind = "count"
@@ -425,7 +465,7 @@ def values_in(text: str, source: str) -> list[Value]:
             kind, amount = "money", amount * MILLION
         elif unit == "k":
             kind, amount = "money", amount * 1000
-        elif unit == "baht" or (("฿" in window or "b" in window) and rx["baht_prefix"].search(window)):
+        elif unit == "baht" or (("฿" in window or (latin and "b" in window)) and rx["baht_prefix"].search(window)):
             kind, literal = "money", unit == "baht"
         elif unit == "satang":
             if out and out[-1].kind == "money" and out[-1].literal_baht and not text[out[-1].end:start].strip():
@@ -434,12 +474,12 @@ def values_in(text: str, source: str) -> list[Value]:
                 out[-1].text = source[out[-1].start:span_end]
                 continue
             kind, amount = "money", amount / 100
-        elif number.big_unit:
+        elif big_unit:
             kind = "money"
         elif unit == "points":
             kind = "points"
         if kind == "bare":
-            if number.lone_word:
+            if lone_word:
                 continue
             after = text[end:end + 1]
             before = text[start - 1:start]
@@ -448,11 +488,10 @@ def values_in(text: str, source: str) -> list[Value]:
             if "," not in source[start:end] and "." not in source[start:end] and (
                     1990 <= amount <= 2100 or 2500 <= amount <= 2600):
                 continue  # a year on its own is never an amount
-        value = Value(kind, -amount if negative else amount, span_start, span_end, source[span_start:span_end],
-                      colloquial=number.colloquial if kind == "money" else None, negative=negative,
-                      literal_baht=literal, raw=number.value / number.scale if number.scale != 1 else number.value,
-                      unit_word=suffix.group().strip() if suffix and unit == "count" else "")
-        out.append(value)
+        out.append(Value(kind, -amount if sign else amount, span_start, span_end, source[span_start:span_end],
+                         None, colloquial if kind == "money" else None, bool(sign), literal,
+                         suffix.group().strip() if unit == "count" else "",  # type: ignore[union-attr]
+                         value / scale if scale != 1 else value))
     if len(out) > 1:
         _read_ranges(out, text)
     return out

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
+from itertools import islice
 
 from nlp import indicators as ind
 from nlp.catalogue import catalogue
@@ -33,9 +34,8 @@ from nlp.text import (
     COMBINING,
     LEADING_VOWELS,
     THAI_LETTER,
-    ascii_lower,
     mask,
-    normalise,
+    normalise_lower,
     thai_bounded,
     trie_pattern,
 )
@@ -67,6 +67,12 @@ _STOP_AFTER_PREFIX = (
 )
 
 
+# Enum members read on every parse, as plain globals (Intent.X is a metaclass lookup, ten times slower).
+_REPORT, _EDIT, _PROGRESS, _SUMMARY, _UNKNOWN = (
+    Intent.REPORT, Intent.EDIT, Intent.PROGRESS, Intent.PROVINCE_SUMMARY, Intent.UNKNOWN)
+_STATEMENTS = (_REPORT, _EDIT, _SUMMARY)  # intents where a standalone province name counts
+
+
 def bangkok_today() -> date:
     """Today's date in Thailand."""
     return datetime.now(BANGKOK_TZ).date()
@@ -82,7 +88,9 @@ class _Cue:
     latin_start: bool  # starts / ends with an ASCII letter or digit: must not be glued to more of them
     latin_end: bool
     has_digit: bool
+    vowel_start: bool  # starts with a leading vowel (เ แ โ ใ ไ), so may follow another one
     plain: bool  # only a shadowing word
+    extra: bool  # names an indicator or a project, or has a digit: more to record than the tags
 
 
 @cache
@@ -104,7 +112,9 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, _Cue]]:
             latin_start=phrase[0].isascii() and phrase[0].isalnum(),
             latin_end=phrase[-1].isascii() and phrase[-1].isalnum(),
             has_digit=any(ch.isdigit() for ch in phrase),
+            vowel_start=phrase[0] in LEADING_VOWELS,
             plain=tags <= {"shadow"},
+            extra=any(":" in t for t in tags) or any(ch.isdigit() for ch in phrase),
         )
     return re.compile(trie_pattern(table)), cues
 
@@ -116,6 +126,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "web": re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+"),
         # Numbers that are not amounts. The first digit is matched before any look-behind, so the regex
         # engine can jump from digit to digit instead of trying every position.
+        # (_scan_codes runs this only when the text has a 0, ":", "/", "น." or "นาฬิกา": keep that test in step)
         "misc": re.compile(
             r"[0-9](?<![0-9.,/][0-9])(?:"
             r"(?<=0)[0-9]{1,2}[- ]?[0-9]{3}[- ]?[0-9]{3,4}(?![0-9.,])"  # phone numbers: 081-234-5678
@@ -123,18 +134,21 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"|[0-9]{2,}(?:/[0-9]+)+(?![0-9])"  # document numbers: 0210/1234
             r"|(?<=0)[0-9]{2,}(?![0-9.,]))"  # ids with a leading zero: 0210
         ),
-        "list_marker": re.compile(r"[ ]?\(?[0-9]{1,2}[.)](?![0-9])"),  # "1) ยอดขาย", "๒. ความพึงพอใจ"
+        # "1) ยอดขาย", "๒. ความพึงพอใจ" (tried only where a line starts with one of _MARKER_START)
+        "list_marker": re.compile(r"[ ]?\(?[0-9]{1,2}[.)](?![0-9])"),
         # A keyword, then the number it introduces: "โครงการที่ 3", "เป้าหมาย 2.1", "ปี 2567", "ข้อ 4".
         "coded": re.compile(
             rf"(?P<kw>{trie_pattern(_CODE_WORDS)})[ ]?(?:ที่[ ]?)?(?:no\.?[ ]?|#[ ]?)?[:.]?[ ]?"
             r"(?P<num>[0-9][0-9/-]*(?:\.[0-9]+)*|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)"
         ),
+        # (searched only when the text has two dots)
         "bare_code": re.compile(r"[0-9](?<![0-9.][0-9])[0-9]?\.[0-9]{1,2}\.[0-9]{1,2}(?![0-9.])"),  # 2.1.1
         "unit_next": re.compile(r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|%|เปอร์|ราย|คน|ลบ)|[.,][0-9]"),
         "target": re.compile(
             r"(?:[ ]?(?:ทั้งปี|รวม|ปี(?:นี้)?|คือ|อยู่ที่|ที่|=|:|of|is|ไว้))*[ ]?"
         ),
-        "thai_word": re.compile(rf"[{thai}]+"),
+        # [x][x]* rather than [x]+: a pattern that starts with a character class lets the engine skip ahead fast
+        "thai_word": re.compile(rf"[{thai}][{thai}]*"),
         "digit": re.compile(r"[0-9]"),
         "latin": re.compile(r"[a-z]"),
         "en_words": re.compile(r"(?<![\w-])[a-z]+(?![\w-])"),  # words, not codes like K7QM-4XPD
@@ -142,28 +156,39 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
-@dataclass(slots=True)
+_MARKER_START = frozenset(" (0123456789")  # what a list marker ("1)", "(2)", " 3.") starts with
+_NO_POSITIONS: frozenset[int] = frozenset()
+_NOTHING: tuple[()] = ()
+
+
 class _Scan:
     """Everything found in one message, before it is turned into a Parse."""
 
-    norm: str
-    low: str
-    work: str = ""
-    tags: set[str] = field(default_factory=set)
-    cue_spans: list[tuple[int, int, _Cue]] = field(default_factory=list)
-    indicator_hits: list[tuple[int, str]] = field(default_factory=list)  # (position, code)
-    implied: set[int] = field(default_factory=set)  # positions of hits implied by a goal ("เป้าหมาย 2.1")
-    codes: set[str] = field(default_factory=set)  # indicator codes the text names (not implied ones)
-    project_hits: list[tuple[int, int, str]] = field(default_factory=list)  # (position, number, text)
-    goals: list[str] = field(default_factory=list)
-    explicit_indicators: list[str] = field(default_factory=list)
-    unknown_codes: list[str] = field(default_factory=list)  # "ตัวชี้วัด 2.1.3": looks like a code, is not one
-    months: list[MonthMention] = field(default_factory=list)
-    provinces: list[ProvinceHit] = field(default_factory=list)
-    values: list[Value] = field(default_factory=list)
-    target_money: bool = False
-    question: bool = False
-    digits: bool = False
+    __slots__ = ("norm", "low", "work", "tags", "cue_spans", "indicator_hits", "implied", "codes", "project_hits",
+                 "goals", "explicit_indicators", "unknown_codes", "months", "provinces", "values", "target_money",
+                 "question", "digits")
+
+    def __init__(self, norm: str, low: str, digits: bool = False) -> None:
+        self.norm = norm
+        self.low = low
+        self.work = ""
+        self.tags: set[str] = set()
+        self.cue_spans: list[tuple[int, int, _Cue]] = []
+        self.indicator_hits: list[tuple[int, str]] = []  # (position, code)
+        # Rarely filled: immutable empties, replaced (never mutated) when something is found.
+        self.implied: frozenset[int] = _NO_POSITIONS  # positions of hits implied by a goal ("เป้าหมาย 2.1")
+        self.codes: set[str] = set()  # indicator codes the text names (not implied ones)
+        self.project_hits: list[tuple[int, int, str]] = []  # (position, number, text)
+        self.goals: tuple[str, ...] = ()
+        self.explicit_indicators: tuple[str, ...] = ()
+        self.unknown_codes: tuple[str, ...] = ()  # "ตัวชี้วัด 2.1.3": looks like a code, is not one
+        # set by _parse once the recognisers have run
+        self.months: list[MonthMention] = _NOTHING  # type: ignore[assignment]
+        self.provinces: list[ProvinceHit] = _NOTHING  # type: ignore[assignment]
+        self.values: list[Value] = _NOTHING  # type: ignore[assignment]
+        self.target_money = False
+        self.question = False
+        self.digits = digits
 
     def has(self, *tags: str) -> bool:
         """True when any of these cue tags occurs in the message."""
@@ -197,60 +222,72 @@ def _language(low: str) -> str:
     latin = sum(len(word) for word in rx["en_words"].findall(low))
     if not latin:
         return "th"
-    return "en" if latin > len(rx["th_letters"].findall(low)) else "th"
+    thai = len(low) - len(rx["th_letters"].sub("", low))  # Thai letters, counted without a list of them
+    return "en" if latin > thai else "th"
 
 
 def _parse(text: str, today: date) -> Parse:
-    norm = normalise(text)
-    low = ascii_lower(norm)
-    latin = bool(_rx()["latin"].search(low))
+    norm, low = normalise_lower(text)
+    rx = _rx()
+    latin = rx["latin"].search(low) is not None
     language = _language(low) if latin else "th"
     if not norm:
         return Parse(intent=Intent.UNKNOWN, language=language)
     code = register_code(norm)
     if code is not None:
         return Parse(intent=Intent.REGISTER, register_code=code, language=language)
-    digits = bool(_rx()["digit"].search(low))
+    digits = rx["digit"].search(low) is not None
     if not digits and len(low) <= MAX_COMMAND:  # commands are short and have no digits
         command = command_intent(low)
         if command is not None:
             return Parse(intent=command, language=language)
 
-    sc = _Scan(norm=norm, low=low, digits=digits)
+    sc = _Scan(norm, low, digits)
     _scan_cues(sc)
     _scan_codes(sc)
     problems: list[Problem] = []
     work = sc.work
-    sc.provinces = find_provinces(work, latin=latin)
-    sc.months = find_months(work, today)  # no month spelling occurs inside a province name
-    spans = [(h.start, h.end) for h in sc.provinces] + [(m.start, m.end) for m in sc.months]
-    scores = []
+    sc.provinces = provinces = find_provinces(work, latin=latin)
+    sc.months = months = find_months(work, today)  # no month spelling occurs inside a province name
+    spans = [(h.start, h.end) for h in provinces]
+    if months:
+        spans += [(m.start, m.end) for m in months]
+    scores: list[Value] = []
     if digits:  # "4.6/5", but not the 15/01 of a date
-        scores = [v for v in scores_in(work) if not any(s < v.end and v.start < e for s, e in spans)]
-        for value in scores:
-            value.text = norm[value.start:value.end]
-            spans.append((value.start, value.end))
-    sc.work = mask(work, spans + blank_non_numbers(work))
-    values = values_in(sc.work, norm)
-    sc.values = sorted(scores + values, key=lambda v: v.start) if scores else values
-    sc.question = sc.has("q") or "?" in norm
+        scores = scores_in(work)
+        if scores:
+            if spans:
+                scores = [v for v in scores if not any(s < v.end and v.start < e for s, e in spans)]
+            for value in scores:
+                value.text = norm[value.start:value.end]
+                spans.append((value.start, value.end))
+    blank = blank_non_numbers(work)
+    if blank:
+        spans += blank
+    sc.work = work = mask(work, spans)
+    values = values_in(work, norm, latin)
+    sc.values = sorted(scores + values, key=_start) if scores else values
+    tags = sc.tags
+    sc.question = "q" in tags or "?" in norm
 
     intent = _intent(sc)
     province = _resolve_province(sc, intent, problems)
-    period = _resolve_period(sc, problems)
-    reply_language = "en" if sc.has("en_reply") else "th"
+    period = _resolve_period(sc, problems) if sc.months else None
+    reply_language = "en" if "en_reply" in tags else "th"
 
     reports: tuple[ReportItem, ...] = ()
-    if intent in (Intent.REPORT, Intent.EDIT):
+    if intent is _REPORT or intent is _EDIT:
         reports = _reports(sc, intent, province, period, problems)
-        if intent is Intent.EDIT and not reports:
+        if intent is _EDIT and not reports:
             problems = [p for p in problems if p.code != "no_value"]
     indicator = _indicator(sc, reports)
     goal = _goal(sc, intent, indicator)
-    return Parse(
-        intent=intent, reports=reports, goal=goal, indicator=indicator, province=province, period=period,
-        problems=_unique(problems), language=language, reply_language=reply_language,
-    )
+    return Parse(intent, reports, goal, indicator, province, period, None,
+                 _unique(problems) if problems else (), language, reply_language)
+
+
+def _start(value: Value) -> int:
+    return value.start
 
 
 # -- scanning -----------------------------------------------------------------------------------------------
@@ -259,25 +296,30 @@ def _parse(text: str, today: date) -> Parse:
 def _scan_cues(sc: _Scan) -> None:
     pattern, cues = _lexicon()
     low = sc.low
-    size = len(low)
+    tags = sc.tags
+    cue_spans = sc.cue_spans
     digit_spans: list[tuple[int, int]] = []
+    size = len(low)
     for m in pattern.finditer(low):
+        phrase = m.group()
         start, end = m.span()
-        cue = cues[m.group()]
         if end < size and low[end] in COMBINING:
             continue  # stops mid-syllable: ไหม|่ is the start of ไหม่, not the question word
-        if start and low[start - 1] in LEADING_VOWELS and m.group()[0] not in LEADING_VOWELS:
+        cue = cues[phrase]
+        if start and not cue.vowel_start and low[start - 1] in LEADING_VOWELS:
             continue  # starts mid-syllable: เ|กี่ยว is not the question word กี่
         if (cue.latin_start and start and low[start - 1].isascii() and low[start - 1].isalnum()) or (
-                cue.latin_end and end < size and low[end].isascii() and low[end].isalnum()):
+                cue.latin_end and low[end:end + 1].isascii() and low[end:end + 1].isalnum()):
             continue  # "ok" inside "book"
-        sc.cue_spans.append((start, end, cue))
-        sc.tags |= cue.tags
+        cue_spans.append((start, end, cue))
+        tags |= cue.tags
+        if not cue.extra:
+            continue
         for code in cue.indicators:
             sc.indicator_hits.append((start, code))
             sc.codes.add(code)
         for number in cue.projects:
-            sc.project_hits.append((start, number, m.group()))
+            sc.project_hits.append((start, number, phrase))
         if cue.has_digit:
             digit_spans.append((start, end))  # "ระบบราชการ 4.0" is a name, not a number
     sc.work = mask(low, digit_spans) if digit_spans else low
@@ -292,18 +334,23 @@ def _scan_codes(sc: _Scan) -> None:
     if not sc.digits:
         sc.work = mask(sc.work, spans)
         return  # every code, date, phone or ordinal has a digit
-    spans += [m.span() for m in rx["misc"].finditer(sc.work)]
-    marker = rx["list_marker"]
-    line = 0
-    while line >= 0:
-        found = marker.match(sc.work, line)
-        if found:
-            spans.append(found.span())
-        line = sc.work.find("\n", line) + 1 or -1
     work = sc.work  # codes are searched on the same text: a phone number never starts with a code word
-    for m in rx["bare_code"].finditer(work):
-        spans.append(m.span())
-        _note_indicator(sc, m.group(), m.start())
+    # phones and ids start with 0, times have ":" or น./นาฬิกา, document numbers a "/"
+    if "0" in work or ":" in work or "/" in work or "น." in work or "นาฬิกา" in work:
+        spans += [m.span() for m in rx["misc"].finditer(work)]
+    if "." in work or ")" in work:  # every list marker ends with one of them
+        marker = rx["list_marker"]
+        line = 0
+        while line >= 0:
+            if work[line:line + 1] in _MARKER_START:  # (a cheap test before the regex)
+                found = marker.match(work, line)
+                if found:
+                    spans.append(found.span())
+            line = work.find("\n", line) + 1 or -1
+    if work.count(".") >= 2:  # 2.1.1
+        for m in rx["bare_code"].finditer(work):
+            spans.append(m.span())
+            _note_indicator(sc, m.group(), m.start())
     for m in rx["coded"].finditer(work):
         kind = _CODE_WORDS[m.group("kw")]
         num = m.group("num")
@@ -316,20 +363,20 @@ def _scan_codes(sc: _Scan) -> None:
         if kind == "goal":
             if num.count(".") != 1 or unit_next or not ind.is_goal(num):
                 continue  # "เป้า 835 ล้าน" is a target figure (masked later), not a goal code
-            sc.goals.append(num)
+            sc.goals += (num,)
             only = ind.only_indicator_of(num)
             if only:
                 sc.indicator_hits.append((start, only))
-                sc.implied.add(start)
+                sc.implied |= {start}
         elif kind == "indicator":
             if ind.is_goal(num):
-                sc.goals.append(num)
+                sc.goals += (num,)
             elif num.count(".") == 2 or ind.is_indicator(num):
                 _note_indicator(sc, num, start)
         elif kind == "kpi":
             if not num.isdigit() or len(num) != 1 or not ind.is_indicator(f"KPI-{num}"):
                 continue
-            sc.explicit_indicators.append(f"KPI-{num}")
+            sc.explicit_indicators += (f"KPI-{num}",)
             sc.indicator_hits.append((start, f"KPI-{num}"))
             sc.codes.add(f"KPI-{num}")
         elif kind == "project":
@@ -343,17 +390,18 @@ def _scan_codes(sc: _Scan) -> None:
         elif unit_next or not num[0].isdigit():
             continue  # "ที่ 2 ล้าน" is an amount
         spans.append((start, end))
-    sc.work = mask(sc.work, spans)
-    _mask_targets(sc)
+    sc.work = mask(work, spans)
+    if "goalword" in sc.tags:
+        _mask_targets(sc)
 
 
 def _note_indicator(sc: _Scan, code: str, position: int) -> None:
     if ind.is_indicator(code):
-        sc.explicit_indicators.append(code)
+        sc.explicit_indicators += (code,)
         sc.indicator_hits.append((position, code))
         sc.codes.add(code)
     elif code.count(".") == 2:
-        sc.unknown_codes.append(code)
+        sc.unknown_codes += (code,)
         sc.indicator_hits.append((position, "?"))
 
 
@@ -475,16 +523,19 @@ def _resolve_province(sc: _Scan, intent: Intent, problems: list[Problem]) -> str
             if whole is None:  # "เลย" alone is a province (and also a particle)
                 whole = {core(sc.low), sc.low.strip(" .!?ๆ~")}
             alone = form in whole or "จังหวัด" + form in whole
-            standalone = intent in (Intent.REPORT, Intent.EDIT, Intent.PROVINCE_SUMMARY) and thai_bounded(
-                sc.low, hit.start, hit.end)
+            standalone = intent in _STATEMENTS and thai_bounded(sc.low, hit.start, hit.end)
             if not (alone or standalone):
                 continue
         accepted.append(hit)
     fuzzy_names: list[str] = []
     # Words after จ./จังหวัด/สพจ. that named no province: an abbreviation (จ.ชม.) or a misspelling.
-    tokens = prefixed_tokens(sc.work)[:20] if not (accepted or bangkok) else []
-    covered = {i for h in sc.provinces[:50] for i in range(h.start, h.end)} if tokens else set()
-    cue_starts = {s for s, _, _ in sc.cue_spans} if tokens else set()
+    work = sc.work
+    # every Thai prefix (จ., จังหวัด, สพจ., พณ.จ., …) has a จ in it
+    tokens = prefixed_tokens(work)[:20] if not (accepted or bangkok) and (
+        "จ" in work or "province" in work or "office" in work) else []
+    if tokens:
+        covered = {i for h in sc.provinces[:50] for i in range(h.start, h.end)}
+        cue_starts = {s for s, _, _ in sc.cue_spans}
     for start, end, prefix, word in tokens:
         if start in covered or start in cue_starts:
             continue
@@ -501,11 +552,14 @@ def _resolve_province(sc: _Scan, intent: Intent, problems: list[Problem]) -> str
             fuzzy_names.append(result.name)
         elif result.candidates:
             problems.append(Problem("ambiguous_province", word, result.candidates))
-        elif prefix != "จังหวัด" or intent in (Intent.REPORT, Intent.EDIT, Intent.PROVINCE_SUMMARY):
+        elif prefix != "จังหวัด" or intent in _STATEMENTS:
             problems.append(Problem("unknown_province", word, close_names(word)))
-    names = list(dict.fromkeys([h.name for h in accepted if h.name] + fuzzy_names))
-    if not names and not bangkok and not any(p.code.endswith("_province") for p in problems) and (
-            len(sc.low) <= (MAX_FUZZY_TEXT if intent is not Intent.UNKNOWN else 40)):
+    if len(accepted) == 1 and not fuzzy_names:  # the common case
+        names = [accepted[0].name] if accepted[0].name else []
+    else:
+        names = list(dict.fromkeys([h.name for h in accepted if h.name] + fuzzy_names))
+    if not names and not bangkok and not (problems and any(p.code.endswith("_province") for p in problems)) and (
+            len(sc.low) <= (MAX_FUZZY_TEXT if intent is not _UNKNOWN else 40)):
         names = _fuzzy_free_text(sc, problems)  # chit-chat is searched only when short (an answer: "เชียงไหม่")
     if bangkok and not names:
         problems.append(Problem("bangkok", sc.norm[bangkok[0].start:bangkok[0].end]))
@@ -523,13 +577,15 @@ def _resolve_province(sc: _Scan, intent: Intent, problems: list[Problem]) -> str
 def _fuzzy_free_text(sc: _Scan, problems: list[Problem]) -> list[str]:
     """Misspelt province names without จ. in front (เชียงไหม่): long words only, one typo, a clear winner."""
     spans = [(s, e) for s, e, cue in sc.cue_spans if not cue.plain]
-    spans += [(v.start, v.end) for v in sc.values]
+    for v in sc.values:
+        spans.append((v.start, v.end))
     residual = mask(sc.work, spans)
     found: list[str] = []
-    for n, m in enumerate(_rx()["thai_word"].finditer(residual)):
-        if n > 20:
-            break
-        word = m.group()
+    thai_word = _rx()["thai_word"]
+    # the first 21 Thai words; findall (no match objects) for message-sized text
+    words = thai_word.findall(residual)[:21] if len(residual) <= 500 else [
+        m.group() for m in islice(thai_word.finditer(residual), 21)]
+    for word in words:
         if len(word) < 5:
             continue
         result = fuzzy_province(word, prefixed=False)
@@ -578,6 +634,15 @@ def _code_info() -> dict[str, tuple[str, str, str | None]]:
     return out
 
 
+@cache
+def _codes_of_kind() -> dict[str, frozenset[str]]:
+    """Value kind (money, percent, …) → the indicator codes of that kind."""
+    out: dict[str, set[str]] = {}
+    for code, (kind, _, _) in _code_info().items():
+        out.setdefault(kind, set()).add(code)
+    return {kind: frozenset(codes) for kind, codes in out.items()}
+
+
 def _value_kind(code: str | None) -> str:
     found = _code_info().get(code or "")
     return found[0] if found else ""
@@ -590,7 +655,16 @@ def _unit(code: str | None) -> str | None:
 
 def _nearest(hits: list[tuple[int, str]], position: int, text: str, want: str | None) -> str | None:
     """The indicator named closest before `position` (same line first), else closest after."""
-    fitting = [(p, c) for p, c in hits if want is None or _value_kind(c) == want]
+    if not hits:
+        return None
+    if len(hits) == 1:  # the common case
+        code = hits[0][1]
+        return code if want is None or code in _codes_of_kind().get(want, ()) else None
+    if want is None:
+        fitting = hits
+    else:
+        codes = _codes_of_kind().get(want, ())
+        fitting = [(p, c) for p, c in hits if c in codes]
     if len(fitting) < 2:
         return fitting[0][1] if fitting else None
     line_start = text.rfind("\n", 0, position) + 1
@@ -619,34 +693,39 @@ def _reports(sc: _Scan, intent: Intent, province: str | None, period: str | None
     items: list[_Item] = []
     respondents: list[Value] = []
     counts: list[Value] = []
-    has_context = bool(hits or sc.has("reportverb") or sc.months or province or sc.project_hits)
-    for code in sc.unknown_codes:
+    unknown = sc.unknown_codes
+    for code in unknown:
         problems.append(Problem("unknown_indicator", code))
     for v in sc.values:
-        if v.kind == "respondents":
+        kind = v.kind
+        if kind == "respondents":
             respondents.append(v)
             continue
-        if sc.unknown_codes and _nearest(hits, v.start, sc.low, None) == "?":
+        if unknown and _nearest(hits, v.start, sc.low, None) == "?":
             items.append(_Item(None, _plain_amount(v), v.start, v.text))
             continue
-        if v.kind == "count":
+        if kind == "count":
             counts.append(v)
             continue
-        if v.kind == "money":
+        if kind == "money":
             code = _nearest(hits, v.start, sc.low, "money") or ind.TRADE
             items.append(_money_item(v, code, problems))
-        elif v.kind in ("percent", "score", "points"):
+        elif kind == "percent" or kind == "score" or kind == "points":
             code = _nearest(hits, v.start, sc.low, "percent") or (
                 ind.SATISFACTION if not hits or _nearest(hits, v.start, sc.low, None) else None)
             item = _percent_item(v, code or ind.SATISFACTION, problems)
             if item:
                 items.append(item)
-        elif v.kind == "bare":
+        elif kind == "bare":
             code = _nearest(hits, v.start, sc.low, None)
+            has_context = bool(hits or "reportverb" in sc.tags or sc.months or province or sc.project_hits)
             item = _bare_item(v, code, has_context, problems)
             if item:
                 items.append(item)
-    satisfaction_named = any(c == ind.SATISFACTION for _, c in hits)
+    # Only needed for counts or when nothing was read. sc.codes holds every code the text names; the other hits
+    # are implied by a goal ("เป้าหมาย 2.2").
+    satisfaction_named = bool(counts or not items) and (ind.SATISFACTION in sc.codes or (bool(sc.implied) and any(
+        c == ind.SATISFACTION for _, c in hits)))
     for c in counts:
         if c.unit_word in ("ราย", "คน", "ท่าน", "ชุด", "respondents", "respondent", "people", "persons") and (
                 satisfaction_named or any(i.indicator == ind.SATISFACTION for i in items)):
@@ -663,23 +742,23 @@ def _reports(sc: _Scan, intent: Intent, province: str | None, period: str | None
             problems.append(Problem("no_value", keyword))
         for code in named:
             items.append(_Item(code, None, next(p for p, c in hits if c == code), ""))
-    items = _merge(items, sc, problems)
-    out: list[ReportItem] = []
-    resp_total = _respondents_for(respondents, problems) if any(
-        item.indicator == ind.SATISFACTION for item, _ in items) else None
-    for item, project in items:
-        resp = resp_total if item.indicator == ind.SATISFACTION else None
-        unit = _unit(item.indicator)
+    merged = _merge(items, sc, problems)
+    resp_total = _respondents_for(respondents, problems) if respondents and any(
+        item.indicator == ind.SATISFACTION for item, _ in merged) else None
+    info = _code_info()
+    out = []
+    for item, project in merged:
+        code = item.indicator
         out.append(ReportItem(
-            indicator=item.indicator,
-            value=float(item.value) if item.value is not None else None,
-            unit=unit,
-            period=period,
-            province=province,
-            project=project,
-            respondents=resp,
-            source_text=item.source or None,
-            score=item.score,
+            code,
+            float(item.value) if item.value is not None else None,
+            info[code][1] if code in info else None,
+            period,
+            province,
+            project,
+            resp_total if code == ind.SATISFACTION else None,
+            item.source or None,
+            item.score,
         ))
     return tuple(out)
 
@@ -833,7 +912,11 @@ def _indicator(sc: _Scan, reports: tuple[ReportItem, ...]) -> str | None:
     if sc.explicit_indicators:
         codes = list(dict.fromkeys(sc.explicit_indicators))
     elif reports:
+        if len(reports) == 1:
+            return reports[0].indicator or None
         codes = list(dict.fromkeys(r.indicator for r in reports if r.indicator))
+    elif not sc.indicator_hits:
+        return None
     else:
         codes = list(dict.fromkeys(c for p, c in sc.indicator_hits if p not in sc.implied and c != "?"))
     return codes[0] if len(codes) == 1 else None
@@ -844,8 +927,8 @@ def _goal(sc: _Scan, intent: Intent, indicator: str | None) -> str | None:
         return sc.goals[0]
     if indicator:
         return ind.goal_of(indicator)
-    if intent is Intent.PROGRESS and (sc.target_money or sc.project_hits
-                                      or any(v.kind == "money" for v in sc.values)):
+    if intent is _PROGRESS and (sc.target_money or sc.project_hits
+                                or any(v.kind == "money" for v in sc.values)):
         return "2.1"
     return None
 

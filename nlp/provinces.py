@@ -20,7 +20,7 @@ from functools import cache
 
 from nlp.catalogue import catalogue
 from nlp.numbers import after_number_word
-from nlp.text import LEADING_VOWELS, THAI_LETTER, cut_syllable, trie_pattern
+from nlp.text import COMBINING, LEADING_VOWELS, THAI_LETTER, trie_pattern
 
 # Colloquial and short forms not (yet) in offices.yaml, and common misspellings worth an exact match.
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
@@ -56,6 +56,7 @@ EXTRA_EN: dict[str, tuple[str, ...]] = {
 BANGKOK_EN = ("bangkok", "bkk")
 # Province names (and short aliases) that are also ordinary words or too short to trust inside text.
 ORDINARY = frozenset({"เลย", "แพร่", "ตาก", "น่าน", "ตรัง", "สตูล", "ยะลา", "ตราด", "นรา", "กาญ", "ปากน้ำ"})
+# (the parser looks for these only when the text has a จ, "province" or "office": keep that test in step)
 PREFIX = (r"(?:สำนักงานพาณิชย์จังหวัด|สนง\.?[ ]?พาณิชย์[ ]?(?:จังหวัด|จ\.)|พาณิชย์จังหวัด|พณ\.?[ ]?จ\.|สพจ\.?"
           r"|จังหวัด|จว\.|จ\.|province(?: of)?|office(?: of)?)")
 
@@ -64,6 +65,9 @@ PREFIX = (r"(?:สำนักงานพาณิชย์จังหวั�
 PREFIX_WORDS = ("สำนักงานพาณิชย์จังหวัด", "สนง.พาณิชย์จังหวัด", "สนง. พาณิชย์จังหวัด", "สนง.พาณิชย์ จังหวัด",
                 "สนงพาณิชย์จังหวัด", "สนง.พาณิชย์จ.", "พาณิชย์จังหวัด", "พณ.จ.", "พณจ.", "พณ. จ.", "สพจ.", "สพจ",
                 "จังหวัด", "จว.", "จ.", "province", "province of", "office of", "office")
+
+
+_PREFIX_ENDS = frozenset(word[-1] for word in PREFIX_WORDS)  # a cheap first test before endswith(PREFIX_WORDS)
 
 
 @dataclass(slots=True)
@@ -85,17 +89,51 @@ class FuzzyResult:
     candidates: tuple[str, ...] = ()
 
 
+_NO_MATCH = FuzzyResult(None)
+
+
 @dataclass(frozen=True)
 class _Index:
     thai: re.Pattern[str]
     english: re.Pattern[str]
     forms: dict[str, str]  # Thai form or English name → official Thai name ('' = Bangkok)
+    thai_forms: dict[str, tuple[str | None, bool, bool]]  # Thai form → (name or None, starts with a vowel, ordinary)
     prefixed_token: re.Pattern[str]
     abbreviations: dict[str, str]
     fuzzy_forms: tuple[tuple[str, str], ...]  # (form, name), forms of 4+ letters
-    bigrams: dict[str, tuple[int, ...]]  # letter pair → indexes into fuzzy_forms that contain it
-    free_bigrams: dict[str, tuple[int, ...]]  # the same for forms trusted without จ. (6+ letters, not ordinary)
+    form_pairs: tuple[frozenset[str], ...]  # the letter pairs of each fuzzy form
+    # letter pair → indexes into fuzzy_forms filed under it (see _pair_index); after จ. and without it
+    # (without: only forms of 6+ letters that are not ordinary words)
+    bigrams: dict[str, tuple[int, ...]]
+    free_bigrams: dict[str, tuple[int, ...]]
     names: tuple[str, ...]
+    # per fuzzy form, after จ. and without it: (form, name, edits allowed, letter pairs a candidate must share)
+    prefixed_limits: tuple[tuple[str, str, int, int], ...]
+    free_limits: tuple[tuple[str, str, int, int], ...]
+
+
+def _pair_index(form_pairs: tuple[frozenset[str], ...], limits: tuple[tuple[str, str, int, int], ...],
+                eligible: list[int]) -> dict[str, tuple[int, ...]]:
+    """Letter pair → the forms to compare when a word has that pair.
+
+    A form is a candidate only when the word shares at least `need` of its B letter pairs (and at least one), so
+    the word misses at most B - need of them: filing the form under any B - need + 1 of its pairs (the rarest)
+    still finds every candidate, while a common pair (รา, าช) no longer drags in dozens of names. The caller
+    counts the shared pairs exactly before comparing letters.
+    """
+    frequency: dict[str, int] = {}
+    for i in eligible:
+        for pair in form_pairs[i]:
+            frequency[pair] = frequency.get(pair, 0) + 1
+    index: dict[str, set[int]] = {}
+    for i in eligible:
+        pairs = form_pairs[i]
+        need = max(limits[i][3], 1)
+        if len(pairs) < need:
+            continue  # no word can share enough pairs with it
+        for pair in sorted(pairs, key=lambda p: (frequency[p], p))[:len(pairs) - need + 1]:
+            index.setdefault(pair, set()).add(i)
+    return {pair: tuple(sorted(found)) for pair, found in index.items()}
 
 
 @cache
@@ -128,23 +166,27 @@ def _index() -> _Index:
             spelled[joiner.join(words)] = province
     fuzzy_forms = tuple((f, n) for f, n in forms.items() if n and len(f) >= 4 and not f.endswith("ฯ"))
     names = tuple(p.name_th for p in catalogue().provinces)
-    pairs: dict[str, set[int]] = {}
-    free_pairs: dict[str, set[int]] = {}
-    for i, (form, _) in enumerate(fuzzy_forms):
-        for k in range(len(form) - 1):
-            pairs.setdefault(form[k:k + 2], set()).add(i)
-            if len(form) >= 6 and form not in ORDINARY:
-                free_pairs.setdefault(form[k:k + 2], set()).add(i)
+    form_pairs = tuple(frozenset(form[k:k + 2] for k in range(len(form) - 1)) for form, _ in fuzzy_forms)
+    prefixed_limits = tuple(
+        (f, n, _allowance(len(f), True), len(f) - 1 - 2 * (_allowance(len(f), True) + 1)) for f, n in fuzzy_forms)
+    free_limits = tuple(
+        (f, n, _allowance(len(f), False), len(f) - 1 - 2 * _allowance(len(f), False)) for f, n in fuzzy_forms)
+    free = [i for i, (form, _) in enumerate(fuzzy_forms) if len(form) >= 6 and form not in ORDINARY]
+    every_form = {**forms, **spelled}
     return _Index(
         thai=re.compile(trie_pattern(forms)),
         english=re.compile(trie_pattern(spelled)),
-        forms={**forms, **spelled},
+        forms=every_form,
+        thai_forms={f: (every_form[f] or None, f[0] in LEADING_VOWELS, f in ORDINARY) for f in forms},
         prefixed_token=re.compile(rf"(?P<pre>{PREFIX})[ ]?[:：]?[ ]?(?P<tok>[{THAI_LETTER}]+ฯ?)"),
         abbreviations=abbreviations,
         fuzzy_forms=fuzzy_forms,
-        bigrams={pair: tuple(sorted(found)) for pair, found in pairs.items()},
-        free_bigrams={pair: tuple(sorted(found)) for pair, found in free_pairs.items()},
+        form_pairs=form_pairs,
+        bigrams=_pair_index(form_pairs, prefixed_limits, list(range(len(fuzzy_forms)))),
+        free_bigrams=_pair_index(form_pairs, free_limits, free),
         names=names,
+        prefixed_limits=prefixed_limits,
+        free_limits=free_limits,
     )
 
 
@@ -155,15 +197,20 @@ def find_provinces(text: str, latin: bool = True) -> list[ProvinceHit]:
     """
     index = _index()
     hits: list[ProvinceHit] = []
+    forms = index.thai_forms
+    size = len(text)
     for m in index.thai.finditer(text):
-        start, end = m.span()
         form = m.group()
-        if cut_syllable(text, end) or (start and text[start - 1] in LEADING_VOWELS and form[0] not in LEADING_VOWELS):
+        start, end = m.span()
+        name, vowel_start, ordinary = forms[form]
+        if (end < size and text[end] in COMBINING) or (
+                start and not vowel_start and text[start - 1] in LEADING_VOWELS):
             continue  # part of another syllable
         if form == "ร้อยเอ็ด" and after_number_word(text, start):
             continue  # สามร้อยเอ็ด is 301
-        prefixed = text[max(0, start - 26):start].rstrip(" :：").endswith(PREFIX_WORDS)
-        hits.append(ProvinceHit(index.forms[form] or None, start, end, prefixed, form in ORDINARY))
+        before = text[max(0, start - 26):start].rstrip(" :：")
+        prefixed = before[-1:] in _PREFIX_ENDS and before.endswith(PREFIX_WORDS)
+        hits.append(ProvinceHit(name, start, end, prefixed, ordinary))
     if latin:
         for m in index.english.finditer(text):
             start, end = m.span()
@@ -198,28 +245,35 @@ def fuzzy_province(word: str, prefixed: bool) -> FuzzyResult:
 
     Without จ./จังหวัด in front only long names with one typo are accepted (ตลาด must not become ตราด).
     """
-    from rapidfuzz.distance import Levenshtein
-
     index = _index()
     if len(word) < 3:
         return FuzzyResult(None)
     # Letter pairs shared with the word: a name one or two edits away shares most of its pairs,
     # so only those few names are compared letter by letter.
     bigrams = index.bigrams if prefixed else index.free_bigrams
-    shared: dict[int, int] = {}
-    for pair in {word[k:k + 2] for k in range(len(word) - 1)}:
-        for i in bigrams.get(pair, ()):
-            shared[i] = shared.get(i, 0) + 1
+    pairs = {word[k:k + 2] for k in range(len(word) - 1)}
+    candidates: set[int] = set()
+    for pair in pairs:
+        found = bigrams.get(pair)
+        if found:
+            candidates.update(found)
+    if not candidates:
+        return _NO_MATCH
+    limits = index.prefixed_limits if prefixed else index.free_limits
+    form_pairs = index.form_pairs
+    # one edit changes at most two letter pairs (prefixed: one more edit, to see near twins)
+    close = [i for i in candidates if len(pairs & form_pairs[i]) >= limits[i][3]]
+    if not close:
+        return _NO_MATCH
+    from rapidfuzz.distance import Levenshtein
+
     best: dict[str, tuple[int, int]] = {}
-    for i, count in shared.items():
-        form, name = index.fuzzy_forms[i]
-        limit = _allowance(len(form), prefixed)
-        # one edit changes at most two letter pairs (prefixed: one more edit, to see near twins)
-        if count < len(form) - 1 - 2 * (limit + 1 if prefixed else limit):
-            continue
+    size = len(word)
+    for i in close:
+        form, name, limit, _ = limits[i]
         distance = limit + 2
         for length in {len(form) - 1, len(form), len(form) + 1}:
-            if length <= 0 or length > len(word):
+            if length <= 0 or length > size:
                 continue
             # the word may carry other letters before or after the name: ที่เชียงไหม่ / เชียงไหม่ครับ
             pieces = {word[:length]} if prefixed else {word[:length], word[-length:]}
@@ -233,7 +287,7 @@ def fuzzy_province(word: str, prefixed: bool) -> FuzzyResult:
     ranked = [(n, d) for n, (d, _) in sorted(best.items(), key=lambda item: item[1])]
     accepted = [(n, d) for n, d in ranked if d <= _allowance(len(n), prefixed)]
     if not accepted:
-        return FuzzyResult(None)
+        return _NO_MATCH
     name, distance = accepted[0]
     # A rival within reach makes the word ambiguous; for short names one letter is all that tells them apart.
     twins = prefixed and len(name) <= 6
