@@ -126,6 +126,10 @@ def impossible_reason(session: Session, draft: Draft, today: date, *, historical
             return "มูลค่าต้องมากกว่าศูนย์"
         if value < 0:
             return "ค่าต้องไม่ติดลบ"
+    if draft.denominator is not None and draft.denominator <= 0:
+        return "งบประมาณ (ตัวหาร) ต้องมากกว่าศูนย์"
+    if draft.numerator is not None and draft.numerator < 0:
+        return "มูลค่า (ตัวตั้ง) ต้องไม่ติดลบ"
     if draft.respondents is not None and draft.respondents <= 0:
         return "จำนวนผู้ตอบต้องมากกว่าศูนย์"
     if draft.period is not None:

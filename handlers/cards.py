@@ -62,6 +62,13 @@ def confirm_card(session: Session, drafts: list[Draft], old_values: dict[str, fl
         if (project := project_label(session, draft)) is not None:
             body.append(flex.row("โครงการ", project))
         body.append(flex.row("เดือน", thai_format.month(draft.period, full=True) if draft.period else "-"))
+        if draft.numerator is not None and draft.denominator is not None:
+            indicator = indicator_by_code(session, draft.indicator)
+            parts = ((indicator.details or {}).get("ratio") or {}) if indicator else {}
+            top = (parts.get("numerator") or {}).get("title_th", "ตัวตั้ง")
+            bottom = (parts.get("denominator") or {}).get("title_th", "ตัวหาร")
+            body.append(flex.row("ตัวตั้ง", f"{thai_format.amount_mb(draft.numerator)} ({top})"))
+            body.append(flex.row("ตัวหาร", f"{thai_format.amount_mb(draft.denominator)} ({bottom})"))
         body.append(flex.row("ค่า", value_label(session, draft)))
         if draft.respondents:
             body.append(flex.row("ผู้ตอบ", f"{draft.respondents:,} ราย"))

@@ -60,7 +60,8 @@ def handle(ctx: Context) -> Reply:
     drafts = [
         Draft(indicator=item.indicator, value=item.value, period=item.period,
               office_id=office.id if office else None, project=item.project, respondents=item.respondents,
-              source_text=item.source_text)
+              source_text=item.source_text, numerator=getattr(item, "numerator", None),
+              denominator=getattr(item, "denominator", None))
         for item in parsed.reports
     ] or [Draft(indicator=None, value=None, period=parsed.period, office_id=office.id if office else None)]  # type: ignore[arg-type]
     data: dict[str, Any] = {"drafts": [d.to_dict() for d in drafts], "source": ctx.incoming.text,
