@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 
 from bot import flex, thai_format
 from bot.replies import QuickReply, Reply
-from bot.reports import Draft, indicator_by_code
-from models import Office, Project
+from bot.reports import Draft, indicator_by_code, projects_of
+from models import Office
 
 SHORT_NAMES = {"2.1.1": "มูลค่าการค้า", "2.2.1": "ความพึงพอใจ"}
 
@@ -35,8 +35,8 @@ def project_label(session: Session, draft: Draft) -> str | None:
     if draft.project is None:
         return None
     indicator = indicator_by_code(session, draft.indicator)
-    project = next((p for p in session.query(Project).filter_by(goal_id=indicator.goal_id, number=draft.project)),
-                   None) if indicator and indicator.goal_id else None
+    projects = projects_of(session, indicator) if indicator else []
+    project = next((p for p in projects if p.number == draft.project), None)
     return f"{draft.project}. {project.title_th}" if project else f"โครงการที่ {draft.project}"
 
 

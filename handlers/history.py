@@ -9,6 +9,7 @@ from bot.replies import QuickReply, Reply, UserError
 from bot.reports import Draft, void
 from handlers.cards import draft_lines
 from handlers.context import Context
+from handlers.report import ttl
 from models import Office, ReportValue
 
 VOID_STEP = "void_confirm"
@@ -76,8 +77,7 @@ def ask_void(ctx: Context, report_id: int) -> Reply:
     assert user is not None
     if user.role == "officer" and report.office_id != user.office_id:
         raise UserError("ยกเลิกได้เฉพาะรายการของสำนักงานตนเองครับ")
-    nonce = conversation.save(ctx.session, _key(ctx), VOID_STEP, {"report_id": report.id}, ctx.now,
-                              conversation_ttl(ctx))
+    nonce = conversation.save(ctx.session, _key(ctx), VOID_STEP, {"report_id": report.id}, ctx.now, ttl(ctx))
     return Reply.text(f"ยืนยันยกเลิกรายการนี้หรือไม่ครับ?\n{draft_lines(ctx.session, as_draft(report))}\n"
                       "(รายการยังอยู่ในประวัติ แต่ไม่นับรวมในยอด)", quick=[
                           QuickReply("ยืนยันยกเลิก", "ยืนยันยกเลิกรายการ", f"a=void_confirm&s={nonce}"),
@@ -94,13 +94,6 @@ def confirm_void(ctx: Context, step: conversation.Step) -> Reply:
     void(ctx.session, report, ctx.user, ctx.now, ctx.incoming.text or "ยกเลิกรายการ", ctx.incoming.event_id)
     return Reply.text(f"ยกเลิกรายการแล้วครับ\n{draft_lines(ctx.session, as_draft(report))}\n"
                       "รายการยังอยู่ในประวัติ และไม่นับรวมในยอดอีกต่อไป", intent="void_done")
-
-
-def conversation_ttl(ctx: Context):  # type: ignore[no-untyped-def]
-    """Same wait as a report draft."""
-    from handlers.report import ttl
-
-    return ttl(ctx)
 
 
 def _key(ctx: Context) -> str:
