@@ -18,7 +18,7 @@ from bot.reports import Draft, existing, impossible_reason, indicator_by_code, s
 from models import Indicator, Office, Project, ReportValue, User
 
 COLUMNS = ("office", "province", "indicator", "project", "period", "value", "unit", "respondents",
-           "reported_by", "reported_at", "version")
+           "reported_by", "reported_at", "version", "numerator", "denominator")
 REQUIRED = ("province", "indicator", "project", "period", "value", "unit")
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 UNIT_FACTORS = {("ล้านบาท", "ล้านบาท"): 1.0, ("ล้านบาท", "บาท"): 1e-6}
@@ -43,6 +43,9 @@ def export_rows(session: Session, period_from: str | None = None, period_to: str
             "respondents": report.respondents if report.respondents is not None else "",
             "reported_by": user.line_user_id if user else "", "reported_at": report.reported_at.isoformat(),
             "version": report.version,
+            # Ratio KPIs (trade value ÷ budget) keep both figures, in million baht.
+            "numerator": _plain(report.numerator) if report.numerator is not None else "",
+            "denominator": _plain(report.denominator) if report.denominator is not None else "",
         }
 
 
@@ -123,7 +126,9 @@ def import_csv(session: Session, text: str, source: str, today: date, now: datet
 
 def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -> tuple[Draft | None, str | None]:
     cell = {k: (v or "").strip() for k, v in row.items() if k}
-    for column in ("province", "indicator", "period", "value", "unit"):
+    # A ratio KPI may give its two figures instead of the quotient.
+    needed = ("province", "indicator", "period", "unit") + (() if cell.get("numerator") else ("value",))
+    for column in needed:
         if not cell.get(column):
             return None, f"{column} is empty"
     office = session.scalars(select(Office).where(
@@ -136,7 +141,7 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
     if not PERIOD.match(cell["period"]):
         return None, f"period {cell['period']!r} is not YYYY-MM"
     try:
-        value = float(cell["value"].replace(",", ""))
+        value = float(cell["value"].replace(",", "")) if cell.get("value") else 0.0
     except ValueError:
         return None, f"value {cell['value']!r} is not a number"
     factor = 1.0 if cell["unit"] == indicator.unit else UNIT_FACTORS.get((indicator.unit, cell["unit"]))
@@ -157,7 +162,21 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
         if not cell["respondents"].lstrip("-").isdigit():
             return None, f"respondents {cell['respondents']!r} is not a whole number"
         respondents = int(cell["respondents"])
+    figures: list[float | None] = []
+    for column in ("numerator", "denominator"):
+        if not cell.get(column):
+            figures.append(None)
+            continue
+        try:
+            figures.append(float(cell[column].replace(",", "")))
+        except ValueError:
+            return None, f"{column} {cell[column]!r} is not a number"
+    numerator, denominator = figures
+    if (numerator is None) != (denominator is None):
+        return None, "numerator and denominator go together (a ratio KPI's two figures)"
+    if numerator is not None and denominator:
+        value, factor = numerator / denominator, 1.0
     draft = Draft(indicator=indicator.code, value=value * factor, period=cell["period"], office_id=office.id,
-                  project=project, respondents=respondents)
+                  project=project, respondents=respondents, numerator=numerator, denominator=denominator)
     reason = impossible_reason(session, draft, today, historical=True)
     return (None, reason) if reason else (draft, None)

@@ -102,3 +102,18 @@ def test_import_of_a_missing_file_or_header_is_refused(cli_env, capsys, tmp_path
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     assert main(["import", "reports", str(bad)]) == 2
     assert "missing column" in capsys.readouterr().err
+
+
+def test_ratio_kpi_figures_import_and_export(cli_env, capsys, tmp_path):
+    source = tmp_path / "ditp.csv"
+    source.write_text("province,indicator,project,period,value,unit,numerator,denominator\n"
+                      "สค.,KPI-2,,2024-01,,เท่า,\"175,364.61\",540.92\n", encoding="utf-8")
+    assert main(["import", "reports", str(source)]) == 0
+    [row] = export(capsys)
+    assert (row["indicator"], row["numerator"], row["denominator"]) == ("KPI-2", "175364.61", "540.92")
+    assert float(row["value"]) == pytest.approx(324.197, abs=0.001)
+    bad = tmp_path / "half.csv"
+    bad.write_text("province,indicator,project,period,value,unit,numerator,denominator\n"
+                   "สค.,KPI-3,,2024-01,,เท่า,100,\n", encoding="utf-8")
+    assert main(["import", "reports", str(bad)]) == 2
+    assert "numerator and denominator go together" in capsys.readouterr().err
