@@ -5,9 +5,10 @@ it measures LINE's minimal echo bot (bench/echo_bot.py) under the same gunicorn 
 
     .venv/bin/python bench/load_webhook.py [--rate 50] [--seconds 60] [--workers 4] [--postgres URL]
 
-Each simulated officer (one per provincial office) sends a report and then types ยืนยัน, for distinct
-months and projects, so every pair must end as exactly one stored value. After the run the database is
-checked: stored values == confirmed pairs, one version each (nothing lost, nothing duplicated).
+Simulated officers (four per provincial office, so no one person exceeds the bot's per-user rate limit)
+each send a report and then type ยืนยัน, for distinct offices, months and projects, so every pair must
+end as exactly one stored value. After the run the database is checked: stored values == confirmed
+pairs, one version each (nothing lost, nothing duplicated).
 """
 
 from __future__ import annotations
@@ -139,29 +140,33 @@ def drive(base: str, fake: FakeLinePlatform, tasks: list[list[tuple[str, str]]],
     return run, time.perf_counter() - started
 
 
-def prepare_database(url: str) -> list[tuple[str, str]]:
-    """Migrate, load the catalogue, register one officer per provincial office."""
+OFFICERS_PER_OFFICE = 4  # keeps each simulated person well under the per-user rate limit
+
+
+def prepare_database(url: str) -> list[list[str]]:
+    """Migrate, load the catalogue, register officers; returns the officers' LINE ids per provincial office."""
     upgrade(url)
     engine = make_engine(url)
-    officers = []
+    officers: list[list[str]] = []
     with transaction(make_session_factory(engine)) as session:
         load_catalogue(session)
         for office in session.scalars(select(Office).where(Office.kind == "provincial").order_by(Office.code)):
-            line_id = f"U{office.id:032x}"
-            session.add(User(line_user_id=line_id, role="officer", office_id=office.id, active=True,
-                             created_at=datetime.now(UTC)))
-            officers.append((line_id, office.province_th or ""))
+            ids = [f"U{office.id:028x}{n:04x}" for n in range(OFFICERS_PER_OFFICE)]
+            session.add_all(User(line_user_id=i, role="officer", office_id=office.id, active=True,
+                                 created_at=datetime.now(UTC)) for i in ids)
+            officers.append(ids)
     engine.dispose()
     return officers
 
 
-def report_tasks(officers: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
-    """`count` report+confirm pairs, round-robin over officers, each a distinct (office, month, project)."""
+def report_tasks(officers: list[list[str]], count: int) -> list[list[tuple[str, str]]]:
+    """`count` report+confirm pairs, each a distinct (office, month, project), spread over the office's officers."""
     combos = [(m, p) for m in MONTHS for p in range(1, 9)]
     tasks = []
     for i in range(count):
-        user, _ = officers[i % len(officers)]
-        (month_th, _period), project = combos[(i // len(officers)) % len(combos)]
+        office, round_ = i % len(officers), i // len(officers)
+        user = officers[office][round_ % len(officers[office])]
+        (month_th, _period), project = combos[round_ % len(combos)]
         amount = 1 + (i % 97) / 100
         tasks.append([(user, f"ยอดขาย {month_th} โครงการที่ {project} จำนวน {amount:.2f} ล้านบาท"),
                       (user, "ยืนยัน")])

@@ -21,7 +21,7 @@ from nlp import indicators as ind
 from nlp.catalogue import catalogue
 from nlp.intents import CUES, MAX_COMMAND, Intent, command_intent, core, register_code
 from nlp.months import MonthMention, find_months
-from nlp.numbers import MILLION, Value, amount_at, blank_non_numbers, scores_in, values_in
+from nlp.numbers import DIGIT_WORDS, MILLION, MULT_WORDS, Value, amount_at, blank_non_numbers, scores_in, values_in
 from nlp.provinces import (
     ProvinceHit,
     abbreviation,
@@ -71,6 +71,8 @@ _STOP_AFTER_PREFIX = (
 _REPORT, _EDIT, _PROGRESS, _SUMMARY, _UNKNOWN = (
     Intent.REPORT, Intent.EDIT, Intent.PROGRESS, Intent.PROVINCE_SUMMARY, Intent.UNKNOWN)
 _STATEMENTS = (_REPORT, _EDIT, _SUMMARY)  # intents where a standalone province name counts
+# Intents a central unit's report overrides: "KPI 2 ได้ 324.20 เท่า" is a report, not a KPI-score question.
+_CENTRAL_OVERRIDABLE = (_REPORT, _EDIT, _PROGRESS, Intent.KPI_SCORE, _UNKNOWN)
 
 
 def bangkok_today() -> date:
@@ -87,7 +89,7 @@ class _Cue:
     projects: tuple[int, ...]
     latin_start: bool  # starts / ends with an ASCII letter or digit: must not be glued to more of them
     latin_end: bool
-    has_digit: bool
+    has_digit: bool  # masked once read: "ระบบราชการ 4.0", "ความผูกพัน" (ends in a number word) are names
     vowel_start: bool  # starts with a leading vowel (เ แ โ ใ ไ), so may follow another one
     plain: bool  # only a shadowing word
     extra: bool  # names an indicator or a project, or has a digit: more to record than the tags
@@ -111,7 +113,7 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, _Cue]]:
             projects=tuple(sorted(int(t[5:]) for t in tags if t.startswith("proj:"))),
             latin_start=phrase[0].isascii() and phrase[0].isalnum(),
             latin_end=phrase[-1].isascii() and phrase[-1].isalnum(),
-            has_digit=any(ch.isdigit() for ch in phrase),
+            has_digit=any(ch.isdigit() for ch in phrase) or phrase.endswith(_NUMBER_WORDS),
             vowel_start=phrase[0] in LEADING_VOWELS,
             plain=tags <= {"shadow"},
             extra=any(":" in t for t in tags) or any(ch.isdigit() for ch in phrase),
@@ -138,7 +140,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "list_marker": re.compile(r"[ ]?\(?[0-9]{1,2}[.)](?![0-9])"),
         # A keyword, then the number it introduces: "โครงการที่ 3", "เป้าหมาย 2.1", "ปี 2567", "ข้อ 4".
         "coded": re.compile(
-            rf"(?P<kw>{trie_pattern(_CODE_WORDS)})[ ]?(?:ที่[ ]?)?(?:no\.?[ ]?|#[ ]?)?[:.]?[ ]?"
+            rf"(?P<kw>{trie_pattern(_CODE_WORDS)})(?:(?<=kpi)-)?[ ]?(?:ที่[ ]?)?(?:no\.?[ ]?|#[ ]?)?[:.]?[ ]?"
             r"(?P<num>[0-9][0-9/-]*(?:\.[0-9]+)*|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)"
         ),
         # (searched only when the text has two dots)
@@ -156,6 +158,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
+_NUMBER_WORDS = (*DIGIT_WORDS, *MULT_WORDS)  # an indicator name ending in one (ความผูกพัน) must not be read on
 _MARKER_START = frozenset(" (0123456789")  # what a list marker ("1)", "(2)", " 3.") starts with
 _NO_POSITIONS: frozenset[int] = frozenset()
 _NOTHING: tuple[()] = ()
@@ -271,12 +274,22 @@ def _parse(text: str, today: date) -> Parse:
     sc.question = "q" in tags or "?" in norm
 
     intent = _intent(sc)
+    central: list[_Item] | None = None
+    central_problems: list[Problem] = []
+    # Central units' indicators (ITA, PMQA, KPI-2 …): only when a value may be there and one of them is named.
+    if digits and not sc.question and sc.codes and not sc.codes <= _REPORTED and intent in _CENTRAL_OVERRIDABLE:
+        central = _central_items(sc, central_problems)
+        if central:
+            intent = _EDIT if intent is _EDIT else _REPORT
     province = _resolve_province(sc, intent, problems)
     period = _resolve_period(sc, problems) if sc.months else None
     reply_language = "en" if "en_reply" in tags else "th"
 
     reports: tuple[ReportItem, ...] = ()
-    if intent is _REPORT or intent is _EDIT:
+    if central:
+        reports = _central_reports(sc, central, province, period, central_problems)
+        problems += central_problems
+    elif intent is _REPORT or intent is _EDIT:
         reports = _reports(sc, intent, province, period, problems)
         if intent is _EDIT and not reports:
             problems = [p for p in problems if p.code != "no_value"]
@@ -373,6 +386,8 @@ def _scan_codes(sc: _Scan) -> None:
                 sc.goals += (num,)
             elif num.count(".") == 2 or ind.is_indicator(num):
                 _note_indicator(sc, num, start)
+            elif num.isdigit() and len(num) == 1 and ("กรม" in low or "ditp" in low) and unit_next is None:
+                _note_indicator(sc, f"KPI-{num}", start)  # "ตัวชี้วัดที่ 2 ของกรม"
         elif kind == "kpi":
             if not num.isdigit() or len(num) != 1 or not ind.is_indicator(f"KPI-{num}"):
                 continue
@@ -621,6 +636,8 @@ class _Item:
     source: str
     score: tuple[float, float] | None = None
     choices: tuple[str, ...] = ()
+    numerator: Decimal | None = None  # the two figures of a ratio KPI, in ล้านบาท
+    denominator: Decimal | None = None
 
 
 @cache
@@ -903,6 +920,160 @@ def _project_for(projects: list[tuple[int, int]], position: int, text: str) -> i
     hits = [(p, str(n)) for p, n in projects]
     found = _nearest(hits, position, text, None)
     return int(found) if found else numbers[0]
+
+
+# -- central units' indicators --------------------------------------------------------------------------------
+
+_PEOPLE_UNITS = ("ราย", "คน", "ท่าน", "respondents", "respondent", "people", "persons", "person")
+_SCORE_MAX = {"3.1.5": Decimal(100), "KPI-8": Decimal(100), "KPI-9": Decimal(500)}
+
+
+def _central_mode(sc: _Scan) -> bool:
+    """True when the message is about central units' indicators rather than 2.1.1 / 2.2.1.
+
+    A generic word of the provincial indicators (มูลค่า, ยอด) yields to an explicit code or a ratio KPI."""
+    codes = sc.codes
+    if codes.isdisjoint(_REPORTED):
+        return True
+    return any(c not in _REPORTED and (c in sc.explicit_indicators or _value_kind(c) == "ratio") for c in codes)
+
+
+def _central_items(sc: _Scan, problems: list[Problem]) -> list[_Item] | None:
+    """The values of the central indicators a message names (None when it gives none: a question, a name)."""
+    if not _central_mode(sc):
+        return None
+    implied = sc.implied
+    hits = [(p, c) for p, c in sc.indicator_hits if c not in _REPORTED and c != "?" and p not in implied]
+    if not hits or not sc.values:
+        return None
+    low = sc.low
+    items: list[_Item] = []
+    figures: dict[str, list[tuple[str, Decimal, Value]]] = {}  # ratio code → (num / den / quot, amount, value)
+    for v in sc.values:
+        code = _nearest(hits, v.start, low, None)
+        if code is None:
+            continue
+        kind = _value_kind(code)
+        vk = v.kind
+        if kind == "ratio":
+            if vk == "money":
+                role = "den" if _denominator_next(sc, code, v.start) else "num"
+                figures.setdefault(code, []).append((role, v.amount / MILLION, v))
+            elif vk == "bare" or vk == "points":
+                if low.startswith("เท่า", v.end) or low.startswith(" เท่า", v.end) or not any(
+                        w in low for w in ind.DENOMINATOR_WORDS):
+                    figures.setdefault(code, []).append(("quot", v.amount, v))
+                else:  # "มูลค่าเจรจาการค้า 175,364.61 งบประมาณ 540.92": figures in ล้านบาท
+                    role = "den" if _denominator_next(sc, code, v.start) else "num"
+                    figures.setdefault(code, []).append((role, v.amount, v))
+            continue
+        item: _Item | None = None
+        if kind == "percent":
+            if code == "KPI-1" and vk in ("percent", "bare") and abs(v.amount) <= 100:
+                item = _Item(code, v.amount, v.start, v.text)  # export growth may be negative
+            elif vk in ("percent", "score", "points"):
+                item = _percent_item(v, code, problems)
+            elif vk == "bare":
+                item = _bare_item(v, code, True, problems)
+        elif kind == "score":
+            if vk in ("bare", "points", "percent", "score"):
+                score = (float(v.amount), float(v.maximum)) if vk == "score" and v.maximum else None
+                if v.amount < 0 or v.amount > _SCORE_MAX.get(code, v.amount):
+                    problems.append(Problem("out_of_range", v.text))
+                item = _Item(code, v.amount, v.start, v.text, score=score)
+        elif kind == "count":
+            if vk == "bare" or (vk == "count" and v.unit_word not in _PEOPLE_UNITS):
+                if v.amount < 0 or v.amount != v.amount.to_integral_value():
+                    problems.append(Problem("out_of_range", v.text))
+                item = _Item(code, v.amount, v.start, v.text)
+        elif kind == "level" and (vk in ("bare", "points") or (vk == "count" and v.unit_word not in _PEOPLE_UNITS)):
+            if v.amount < 0:
+                problems.append(Problem("out_of_range", v.text))
+            item = _Item(code, v.amount, v.start, v.text)
+        if item is not None:
+            items.append(item)
+    for code, found in figures.items():
+        items.append(_ratio_item(sc, code, found, problems))
+    if not items:
+        return None
+    items.sort(key=lambda i: i.position)
+    return items
+
+
+def _denominator_next(sc: _Scan, code: str, position: int) -> bool:
+    """True when a budget word (งบประมาณ) comes before this figure, after the numerator's name (มูลค่าเจรจาการค้า,
+    มูลค่า) and after the figure before it."""
+    low = sc.low
+    word_at = max(low.rfind(w, 0, position) for w in ind.DENOMINATOR_WORDS)
+    if word_at < 0:
+        return False
+    for _, end, cue in sc.cue_spans:
+        if word_at < end <= position and (code in cue.indicators or ind.TRADE in cue.indicators):
+            return False  # "งบประมาณ … มูลค่า 175,364.61": the name of the numerator is nearer
+    return not any(word_at < v.end <= position for v in sc.values)
+
+
+def _ratio_item(sc: _Scan, code: str, found: list[tuple[str, Decimal, Value]], problems: list[Problem]) -> _Item:
+    """One ratio KPI from its figures: numerator / denominator, or the quotient as stated."""
+    position = found[0][2].start
+    source = ", ".join(v.text for _, _, v in found)
+    picked: dict[str, Decimal | None] = {}
+    for role in ("num", "den", "quot"):
+        known = [(a, v) for r, a, v in found if r == role]
+        distinct = list(dict.fromkeys(a for a, _ in known))
+        if len(distinct) > 1:
+            unit = "เท่า" if role == "quot" else "ล้านบาท"
+            choices = tuple(f"{_fmt(d)} {unit}" for d in distinct)
+            problems.append(Problem("conflicting_values", ", ".join(v.text for _, v in known), choices))
+            picked[role] = None
+        else:
+            picked[role] = distinct[0] if distinct else None
+    numerator, denominator, quotient = picked["num"], picked["den"], picked["quot"]
+    stated = {r for r, _, _ in found}
+    names = ind.RATIO_FIGURES.get(code, ("", ""))
+    value: Decimal | None = None
+    for amount in (numerator, denominator, quotient):
+        if amount is not None and amount < 0:
+            problems.append(Problem("out_of_range", _fmt(amount)))
+    if numerator is not None and denominator is not None:
+        if denominator == 0:
+            problems.append(Problem("out_of_range", _fmt(denominator)))
+        else:
+            value = numerator / denominator
+    elif "num" in stated and "den" in stated:
+        pass  # a conflict, already a problem
+    elif quotient is not None:
+        value = quotient
+    elif "quot" not in stated:
+        if "num" in stated and "den" not in stated:
+            problems.append(Problem("no_value", names[1]))
+        elif "den" in stated and "num" not in stated:
+            problems.append(Problem("no_value", names[0]))
+    return _Item(code, value, position, source, numerator=numerator, denominator=denominator)
+
+
+def _central_reports(sc: _Scan, items: list[_Item], province: str | None, period: str | None,
+                     problems: list[Problem]) -> tuple[ReportItem, ...]:
+    """Central units' report items: repeated values dropped, two different values for one indicator a problem."""
+    plain = [i for i in items if _value_kind(i.indicator) != "ratio"]
+    ratios = [i for i in items if _value_kind(i.indicator) == "ratio"]
+    merged = [item for item, _ in _merge(plain, sc, problems)] if plain else []
+    if ratios:
+        merged = sorted(merged + ratios, key=lambda i: i.position)
+    info = _code_info()
+    return tuple(ReportItem(
+        item.indicator,
+        float(item.value) if item.value is not None else None,
+        info[item.indicator][1] if item.indicator in info else None,
+        period,
+        province,
+        None,
+        None,
+        item.source or None,
+        item.score,
+        float(item.numerator) if item.numerator is not None else None,
+        float(item.denominator) if item.denominator is not None else None,
+    ) for item in merged)
 
 
 # -- question fields ------------------------------------------------------------------------------------------

@@ -78,10 +78,13 @@ class ReportItem:
     respondents: int | None
     source_text: str | None = None
     score: tuple[float, float] | None = None
+    # The two figures of a ratio KPI (KPI-2/3/4), in ล้านบาท; value is numerator / denominator when both are known.
+    numerator: float | None = None
+    denominator: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON object of one report (values rounded to 6 decimals)."""
-        return {
+        """The JSON object of one report (values rounded to 6 decimals); ratio figures only when stated."""
+        out = {
             "indicator": self.indicator,
             "value": _round(self.value),
             "unit": self.unit,
@@ -90,6 +93,11 @@ class ReportItem:
             "project": self.project,
             "respondents": self.respondents,
         }
+        if self.numerator is not None:
+            out["numerator"] = _round(self.numerator)
+        if self.denominator is not None:
+            out["denominator"] = _round(self.denominator)
+        return out
 
 
 @_fast_init
