@@ -1,0 +1,56 @@
+"""Central units report their own indicators through the same conversation; the catalogue decides who reports what."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from models import ReportValue
+from tests.conftest import OFFICER, add_user
+
+ITA_UNIT = "U" + "0" * 31 + "d"  # an officer of ศปท. (responsible for 3.1.5, ITA)
+DITP_UNIT = "U" + "0" * 31 + "e"  # an officer of สค. (กรมส่งเสริมการค้าระหว่างประเทศ)
+
+
+@pytest.fixture
+def central(sessions, people):  # type: ignore[no-untyped-def]
+    add_user(sessions, ITA_UNIT, "officer")
+    add_user(sessions, DITP_UNIT, "officer")
+    from bot.db import transaction
+    from models import Office, User
+
+    with transaction(sessions) as session:
+        for line_id, code in ((ITA_UNIT, "ศปท."), (DITP_UNIT, "สค.")):
+            user = session.scalars(select(User).where(User.line_user_id == line_id)).one()
+            user.office_id = session.scalars(select(Office.id).where(Office.code == code)).one()
+
+
+def stored(sessions) -> list[tuple]:  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        return [(r.office.code, r.indicator.code, r.period, round(r.value, 2), r.numerator, r.denominator)
+                for r in session.scalars(select(ReportValue).order_by(ReportValue.id))]
+
+
+def test_ita_unit_reports_its_score(chat, sessions, central):
+    card = chat.send("คะแนน ITA ม.ค. 67 ได้ 87.5 คะแนน", user=ITA_UNIT)
+    assert "3.1.5" in card.text and "87.50 คะแนน" in card.text
+    chat.tap(card, "ยืนยัน", user=ITA_UNIT)
+    assert stored(sessions) == [("ศปท.", "3.1.5", "2024-01", 87.5, None, None)]
+
+
+def test_ditp_reports_a_ratio_kpi_with_both_figures(chat, sessions, central):
+    card = chat.send("มูลค่าเจรจาการค้า 175,364.61 ล้านบาท งบประมาณ 540.92 ล้านบาท เดือน ม.ค. 67", user=DITP_UNIT)
+    text = card.text
+    assert "KPI-2" in text and "175,364.61 ล้านบาท" in text and "540.92 ล้านบาท" in text and "324.20 เท่า" in text
+    chat.tap(card, "ยืนยัน", user=DITP_UNIT)
+    assert stored(sessions) == [("สค.", "KPI-2", "2024-01", 324.2, 175364.61, 540.92)]
+    score = chat.send("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", user=DITP_UNIT).text
+    assert "มาตรฐาน" in score or "ขั้นสูง" in score  # round 1 thresholds 97.26 / 113.47 / 129.68: ขั้นสูง
+
+
+def test_units_cannot_report_what_the_catalogue_gives_to_others(chat, sessions, central):
+    wrong = chat.send("คะแนน ITA ม.ค. 67 ได้ 87.5 คะแนน", user=DITP_UNIT)
+    assert "ไม่ได้เป็นผู้รายงานตัวชี้วัด 3.1.5" in wrong.text
+    provincial = chat.send("คะแนน ITA ม.ค. 67 ได้ 87.5 คะแนน", user=OFFICER)
+    assert "ไม่ได้เป็นผู้รายงานตัวชี้วัด 3.1.5" in provincial.text
+    assert stored(sessions) == []
