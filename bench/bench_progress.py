@@ -26,7 +26,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -241,22 +241,22 @@ def fill_postgres(engine: Engine, history: History) -> None:
         raw.close()
 
 
-class Backend:
+class Backend(Protocol):
     """Creates and drops one fresh database per size."""
 
-    name = ""
+    name: str
 
     def create(self) -> str:
         """A URL of a new, empty database."""
-        raise NotImplementedError
+        ...
 
     def fill(self, engine: Engine, history: History) -> None:
         """Bulk-insert the history."""
-        raise NotImplementedError
+        ...
 
     def drop(self) -> None:
         """Remove the database made by create()."""
-        raise NotImplementedError
+        ...
 
 
 class SQLiteBackend(Backend):
