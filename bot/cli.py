@@ -169,7 +169,7 @@ def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
 
 def _office_for_role(session: Session, role: str, province: str | None) -> Office | None:
     if role == "officer" and not province:
-        raise CliError("an officer needs --province (the office they report for)")
+        raise CliError("an officer needs --province (a provincial office) or --unit (a central unit)")
     return find_office(session, province) if province else None
 
 
@@ -335,7 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = users.add_parser("add", help="register a LINE user directly")
     add.add_argument("--line-id", required=True)
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--province")
+    where = add.add_mutually_exclusive_group()
+    where.add_argument("--province", help="a provincial office: Thai or English name, or short form")
+    where.add_argument("--unit", dest="province", help="a central unit by its code, e.g. ศปท. or สค.")
     add.set_defaults(func=cmd_users_add)
     users.add_parser("list", help="list users").set_defaults(func=cmd_users_list)
     remove = users.add_parser("remove", help="revoke a user")
@@ -345,7 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     invite = sub.add_parser("invite", help="invite codes").add_subparsers(dest="invite_command", required=True)
     create = invite.add_parser("create", help="print a new single-use, expiring code")
     create.add_argument("--role", required=True, choices=ROLES)
-    create.add_argument("--province")
+    where = create.add_mutually_exclusive_group()
+    where.add_argument("--province", help="a provincial office: Thai or English name, or short form")
+    where.add_argument("--unit", dest="province", help="a central unit by its code, e.g. ศปท. or สค.")
     create.add_argument("--days", type=int, default=7, help="days until the code expires (default 7)")
     create.set_defaults(func=cmd_invite_create)
     sub.add_parser("scheduler", help="run the scheduled jobs (own process)").set_defaults(func=cmd_scheduler)

@@ -112,3 +112,11 @@ def test_users_add_list_remove(db, capsys):
     assert "U-officer\tofficer\trevoked" in capsys.readouterr().out
     with db() as session:  # revoked, never deleted
         assert session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_central_unit_officers_are_invited_by_unit_code(db, capsys):
+    assert main(["invite", "create", "--role", "officer", "--unit", "ศปท."]) == 0
+    capsys.readouterr()
+    with db() as session:
+        assert session.scalars(select(InviteCode)).one().office.code == "ศปท."
+    assert main(["invite", "create", "--role", "officer", "--unit", "ไม่มีหน่วยนี้"]) == 2
