@@ -26,6 +26,12 @@ class Context:
     postback: dict[str, str] = field(default_factory=dict)  # a postback's data, decoded
 
     @property
+    def sender(self) -> str:
+        """The sender's LINE user id, which keys their conversation state (dispatch guarantees one)."""
+        assert self.incoming.line_user_id is not None
+        return self.incoming.line_user_id
+
+    @property
     def registered(self) -> bool:
         """True when the sender is an active registered user."""
         return self.user is not None and self.user.active

@@ -77,7 +77,7 @@ def ask_void(ctx: Context, report_id: int) -> Reply:
     assert user is not None
     if user.role == "officer" and report.office_id != user.office_id:
         raise UserError("ยกเลิกได้เฉพาะรายการของสำนักงานตนเองครับ")
-    nonce = conversation.save(ctx.session, _key(ctx), VOID_STEP, {"report_id": report.id}, ctx.now, ttl(ctx))
+    nonce = conversation.save(ctx.session, ctx.sender, VOID_STEP, {"report_id": report.id}, ctx.now, ttl(ctx))
     return Reply.text(f"ยืนยันยกเลิกรายการนี้หรือไม่ครับ?\n{draft_lines(ctx.session, as_draft(report))}\n"
                       "(รายการยังอยู่ในประวัติ แต่ไม่นับรวมในยอด)", quick=[
                           QuickReply("ยืนยันยกเลิก", "ยืนยันยกเลิกรายการ", f"a=void_confirm&s={nonce}"),
@@ -88,14 +88,10 @@ def ask_void(ctx: Context, report_id: int) -> Reply:
 def confirm_void(ctx: Context, step: conversation.Step) -> Reply:
     """Void the entry the open step names."""
     report = ctx.session.get(ReportValue, int(step.data["report_id"]))
-    conversation.close(ctx.session, _key(ctx), ctx.now)
+    conversation.close(ctx.session, ctx.sender, ctx.now)
     if report is None or report.status != "active":
         return Reply.text("รายการนี้ถูกยกเลิกไปแล้วครับ", intent="void")
     void(ctx.session, report, ctx.user, ctx.now, ctx.incoming.text or "ยกเลิกรายการ", ctx.incoming.event_id)
     return Reply.text(f"ยกเลิกรายการแล้วครับ\n{draft_lines(ctx.session, as_draft(report))}\n"
                       "รายการยังอยู่ในประวัติ และไม่นับรวมในยอดอีกต่อไป", intent="void_done")
 
-
-def _key(ctx: Context) -> str:
-    assert ctx.incoming.line_user_id is not None
-    return ctx.incoming.line_user_id

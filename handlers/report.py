@@ -26,7 +26,7 @@ from bot.reports import (
     projects_for_office,
     projects_of,
 )
-from handlers.cards import confirm_card, draft_lines
+from handlers.cards import SHORT_NAMES, confirm_card, draft_lines
 from handlers.context import Context
 from models import Indicator, Office
 from nlp import Parse, Problem
@@ -128,7 +128,7 @@ def advance(ctx: Context, data: dict[str, Any]) -> Reply:
     for draft in drafts:
         reason = impossible_reason(ctx.session, draft, today)
         if reason:
-            conversation.close(ctx.session, _user_key(ctx), ctx.now)
+            conversation.close(ctx.session, ctx.sender, ctx.now)
             raise UserError(f"บันทึกไม่ได้ครับ: {reason}\n{NOT_STORED}")
     fresh, same, conflicts = [], [], []
     for draft in drafts:
@@ -140,7 +140,7 @@ def advance(ctx: Context, data: dict[str, Any]) -> Reply:
         else:
             conflicts.append((draft, current.value))
     if not fresh and not conflicts:
-        conversation.close(ctx.session, _user_key(ctx), ctx.now)
+        conversation.close(ctx.session, ctx.sender, ctx.now)
         lines = "\n".join(draft_lines(ctx.session, d) for d in same)
         return Reply.text(f"บันทึกไว้แล้วครับ ค่าเดิมตรงกัน ไม่มีการเปลี่ยนแปลง\n{lines}", intent="report_unchanged")
     kept = fresh + [d for d, _ in conflicts]
@@ -149,7 +149,7 @@ def advance(ctx: Context, data: dict[str, Any]) -> Reply:
     warnings = [w for d in kept if (w := implausible_reason(ctx.session, d, ctx.settings.implausible_factor))]
     data = {**data, "drafts": [d.to_dict() for d in kept], "conflicts": old_values, "implausible": warnings}
     data.pop("asking", None)
-    nonce = conversation.save(ctx.session, _user_key(ctx), CONFIRM, data, ctx.now, ttl(ctx))
+    nonce = conversation.save(ctx.session, ctx.sender, CONFIRM, data, ctx.now, ttl(ctx))
     return confirm_card(ctx.session, kept, old_values, warnings, nonce, already=same)
 
 
@@ -169,7 +169,7 @@ def _missing(ctx: Context, draft: Draft, field: str) -> bool:
 def _ask(ctx: Context, data: dict[str, Any], field: str, index: int, drafts: list[Draft]) -> Reply:
     """Save the step and ask one precise question, with the likely answers as quick replies."""
     data = {**data, "asking": {"field": field, "index": index}}
-    nonce = conversation.save(ctx.session, _user_key(ctx), ASK, data, ctx.now, ttl(ctx))
+    nonce = conversation.save(ctx.session, ctx.sender, ASK, data, ctx.now, ttl(ctx))
     choices = _choices(ctx, data, field, drafts[index])
     quick = [QuickReply(label, label, f"a=set&s={nonce}&v={value}") for label, value in choices]
     quick.append(QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={nonce}"))
@@ -191,7 +191,7 @@ def _choices(ctx: Context, data: dict[str, Any], field: str, draft: Draft) -> li
         office = ctx.session.get(Office, draft.office_id) if draft.office_id else None
         indicators = ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position)).all()
         fitting = [i for i in indicators if office is None or may_report(office, i)]
-        return [(_short_name(i), i.code) for i in fitting[:12]]
+        return [(SHORT_NAMES.get(i.code, i.code), i.code) for i in fitting[:12]]
     if field == "period":
         if options:
             return [(thai_format.month(p), p) for p in options]
@@ -207,11 +207,3 @@ def _choices(ctx: Context, data: dict[str, Any], field: str, draft: Draft) -> li
             for p in projects_for_office(ctx.session, indicator, office)]
 
 
-def _short_name(indicator: Indicator) -> str:
-    names = {"2.1.1": "มูลค่าการค้า", "2.2.1": "ความพึงพอใจ"}
-    return names.get(indicator.code, indicator.code)
-
-
-def _user_key(ctx: Context) -> str:
-    assert ctx.incoming.line_user_id is not None
-    return ctx.incoming.line_user_id

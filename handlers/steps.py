@@ -48,14 +48,14 @@ def handle(ctx: Context, step: Step) -> Reply | None:
             return Reply.text(f"บันทึกไว้แล้วครับ\n{step.data.get('result', '')}".strip(), intent="already_confirmed")
         return None
     if step.expired(ctx.now):
-        conversation.close(ctx.session, _key(ctx), ctx.now)
+        conversation.close(ctx.session, ctx.sender, ctx.now)
         if action is None and not ctx.postback:
             return None
         minutes = ctx.settings.draft_ttl_minutes
         return Reply.text(f"รายการนี้หมดเวลายืนยันแล้ว (เกิน {minutes} นาที) จึงยังไม่ได้บันทึก "
                           "กรุณาส่งรายการใหม่อีกครั้งครับ", intent="draft_expired")
     if action == "cancel":
-        conversation.close(ctx.session, _key(ctx), ctx.now)
+        conversation.close(ctx.session, ctx.sender, ctx.now)
         return Reply.text("ยกเลิกแล้วครับ ไม่มีการบันทึกข้อมูล", intent="cancel")
     if action == "edit":
         return Reply.text("พิมพ์รายการที่ถูกต้องส่งมาใหม่ได้เลยครับ รายการเดิมยังไม่ถูกบันทึก", intent="edit_draft")
@@ -136,13 +136,13 @@ def _confirm(ctx: Context, step: Step, action: str) -> Reply:
     today = local_today(ctx.settings, ctx.now)
     for draft in drafts:
         if reason := impossible_reason(ctx.session, draft, today):
-            conversation.close(ctx.session, _key(ctx), ctx.now)
+            conversation.close(ctx.session, ctx.sender, ctx.now)
             raise UserError(f"บันทึกไม่ได้ครับ: {reason}\n{report.NOT_STORED}")
     if action == "add" and any(indicator_by_code(ctx.session, d.indicator).value_kind != "amount_mb"  # type: ignore[union-attr]
                                for d in drafts):
         return Reply.text("บวกเพิ่มได้เฉพาะยอดมูลค่าครับ กรุณาเลือก แทนค่าเดิม หรือ ยกเลิก", intent="choose_replace")
     if data.get("implausible") and step.name != IMPLAUSIBLE:
-        nonce = conversation.save(ctx.session, _key(ctx), IMPLAUSIBLE, {**data, "pending_action": action},
+        nonce = conversation.save(ctx.session, ctx.sender, IMPLAUSIBLE, {**data, "pending_action": action},
                                   ctx.now, report.ttl(ctx))
         warnings = "\n".join(f"• {w}" for w in data["implausible"])
         return Reply.text(f"⚠️ ค่านี้สูงผิดปกติ\n{warnings}\nตรวจสอบแล้วถูกต้อง กด ยืนยันค่านี้ อีกครั้งครับ", quick=[
@@ -163,7 +163,7 @@ def _confirm(ctx: Context, step: Step, action: str) -> Reply:
         lines.append(("บันทึกแล้ว" if stored.action != "unchanged" else "บันทึกไว้แล้ว") + ": "
                      + draft_lines(ctx.session, final))
     result = "\n".join(lines)
-    conversation.close(ctx.session, _key(ctx), ctx.now, result=result, nonce=step.nonce)
+    conversation.close(ctx.session, ctx.sender, ctx.now, result=result, nonce=step.nonce)
     return Reply.text(f"✅ {result}\n{_standing_lines(ctx, drafts)}".strip(), intent="report_stored")
 
 
@@ -190,8 +190,4 @@ def _standing_lines(ctx: Context, drafts: list[Draft]) -> str:
                          f"{thai_format.value_with_unit(figures.office_value, indicator.unit)}{national}")
     return "\n".join(lines)
 
-
-def _key(ctx: Context) -> str:
-    assert ctx.incoming.line_user_id is not None
-    return ctx.incoming.line_user_id
 

@@ -67,14 +67,19 @@ def _admin(*statements: str) -> None:
     engine.dispose()
 
 
+def _scratch_postgres(prefix: str, template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database (optionally copied from a template), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    _admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    yield make_url(POSTGRES_URL or "").set(database=name).render_as_string(hide_password=False)
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def database_url(tmp_path: Path, template_db: str) -> Iterator[str]:
     """A fresh copy of the template database for this test."""
     if POSTGRES_URL:
-        name = f"bot_test_{uuid.uuid4().hex[:12]}"
-        _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield from _scratch_postgres("bot_test", template_db)
         return
     path = tmp_path / "bot.db"
     shutil.copyfile(template_db, path)
@@ -159,9 +164,6 @@ def db(database_url: str) -> Iterator[sessionmaker[Session]]:
 def blank_database_url(tmp_path: Path) -> Iterator[str]:
     """An empty database (no schema) on the backend under test, for migration tests."""
     if POSTGRES_URL:
-        name = f"bot_blank_{uuid.uuid4().hex[:12]}"
-        _admin(f'CREATE DATABASE "{name}"')
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield from _scratch_postgres("bot_blank")
         return
     yield f"sqlite:///{tmp_path / 'blank.db'}"
