@@ -49,17 +49,29 @@ def load(session: Session, line_user_id: str) -> Step | None:
     """The user's open step, locked for this transaction so two taps are handled one after the other."""
     row = session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)
                           .with_for_update()).first()
+    session.info.setdefault(_LOADED, {})[line_user_id] = row
     return Step(row) if row is not None else None
+
+
+_LOADED = "conversation_rows"  # session.info key: rows load() read, so save() and close() need not ask again
+
+
+def _row(session: Session, line_user_id: str) -> ConversationState | None:
+    loaded = session.info.get(_LOADED, {})
+    if line_user_id in loaded and (loaded[line_user_id] is None or loaded[line_user_id] in session):
+        return loaded[line_user_id]
+    return session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)).first()
 
 
 def save(session: Session, line_user_id: str, step: str, data: dict[str, Any], now: datetime,
          ttl: timedelta) -> str:
     """Open (or replace) the user's step; returns the new nonce its buttons must carry."""
     nonce = secrets.token_hex(4)
-    row = session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)).first()
+    row = _row(session, line_user_id)
     if row is None:
         row = ConversationState(line_user_id=line_user_id, step=step)
         session.add(row)
+        session.info.setdefault(_LOADED, {})[line_user_id] = row
     row.step, row.data, row.updated_at, row.expires_at = step, {**data, "nonce": nonce}, now, now + ttl
     session.flush()
     return nonce
@@ -68,11 +80,12 @@ def save(session: Session, line_user_id: str, step: str, data: dict[str, Any], n
 def close(session: Session, line_user_id: str, now: datetime, *, result: str | None = None,
           nonce: str | None = None) -> None:
     """End the step; with a result, remember it briefly so a repeated tap gets the same answer."""
-    row = session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)).first()
+    row = _row(session, line_user_id)
     if row is None:
         return
     if result is None:
         session.delete(row)
+        session.info.setdefault(_LOADED, {})[line_user_id] = None
     else:
         row.step, row.data, row.updated_at = DONE, {"nonce": nonce or "", "result": result}, now
         row.expires_at = now + timedelta(hours=1)

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import conversation
+from bot import catalogue_cache, conversation
 from bot.clock import local_today
 from bot.incoming import Incoming
 from bot.replies import Reply
@@ -81,6 +81,9 @@ def dispatch(session: Session, settings: Settings, incoming: Incoming, now: date
     user = None
     if incoming.line_user_id:
         user = session.scalars(select(User).where(User.line_user_id == incoming.line_user_id)).first()
+        shared = catalogue_cache.of(session)
+        if user is not None and user.office_id is not None and shared is not None:
+            shared.office(session, user.office_id)  # user.office and session.get(Office, …) then need no SQL
     parsed = _parse(incoming, settings, now)
     postback = dict(parse_qsl(incoming.postback_data or "", keep_blank_values=True))
     ctx = Context(session=session, settings=settings, incoming=incoming, user=user, now=now, parsed=parsed,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,6 +40,16 @@ class Incoming:
     def in_group(self) -> bool:
         """True when the message came from a group or room chat."""
         return self.chat_id is not None and self.chat_id != self.line_user_id
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form, stored with the event so any process can handle it later."""
+        return {**asdict(self), "occurred_at": self.occurred_at.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Incoming:
+        """Back from the stored form."""
+        fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**{**fields, "occurred_at": datetime.fromisoformat(data["occurred_at"])})
 
 
 def from_sdk_event(event: Any) -> Incoming:

@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import thai_format
+from bot import inbox, thai_format
 from bot.catalogue import DATA_DIR
 from bot.db import transaction
 from bot.progress import compute
@@ -293,12 +293,15 @@ REPLY_GIVE_UP = timedelta(hours=6)  # an answer this late would confuse more tha
 
 
 def run_outbox(services: Services, now: datetime) -> JobReport:
-    """Push replies that were stored with their event but never sent (a worker died, a client hung up).
+    """Handle events recorded but never handled, then push replies stored but never sent.
+
+    Both happen when a worker dies (or a client hangs up) between recording and answering.
 
     Runs every minute at any hour: these answer a message the user just sent, so they are not scheduled
     pushes. Each goes out once: its dedupe key is the reply's own row.
     """
     report = JobReport("outbox", local(services, now).isoformat())
+    recovery = inbox.recover(services)
     # Outbound rows are stamped with the real clock, even when the bot's calendar is pinned (BOT_TODAY).
     now = utcnow()
     with services.sessions() as session:
@@ -321,7 +324,9 @@ def run_outbox(services: Services, now: datetime) -> JobReport:
             report.tally.sent += 1
         else:
             report.tally.failed += 1
-    report.note = f"{len(pending)} unsent repl{'y' if len(pending) == 1 else 'ies'}"
+    report.note = (f"{len(pending)} unsent repl{'y' if len(pending) == 1 else 'ies'}; "
+                   f"{recovery.handled} unhandled event(s) handled, {recovery.retry_later} to retry, "
+                   f"{len(recovery.given_up)} given up")
     return report
 
 

@@ -28,7 +28,7 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 from linebot.v3.messaging.models.message import Message as SdkMessage
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction
@@ -283,18 +283,17 @@ class LineGateway:
 
     def _log_attempt(self, row_id: int, attempt: _Attempt, status: str | None = None, note: str | None = None) -> None:
         """Record one attempt (and, for the last one, the outcome) in a single short transaction."""
+        values: dict[str, Any] = {"attempts": OutboundMessage.attempts + 1, "last_status": attempt.status,
+                                  "last_error": attempt.message}
+        if attempt.request_id:
+            values["request_id"] = attempt.request_id
+        if status is not None:
+            values["status"] = status
+        if status == "sent":
+            values["sent_at"], values["last_error"] = utcnow(), note
+        # One UPDATE, no read first: this runs after every reply, beside the webhook's own writes.
         with transaction(self._sessions) as session:
-            row = session.get(OutboundMessage, row_id)
-            assert row is not None
-            row.attempts += 1
-            row.last_status = attempt.status
-            row.last_error = attempt.message
-            row.request_id = attempt.request_id or row.request_id
-            if status is not None:
-                row.status = status
-            if status == "sent":
-                row.sent_at = utcnow()
-                row.last_error = note
+            session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(values))
 
     def _finish(self, row_id: int, status: str, attempt: _Attempt, note: str | None = None) -> SendResult:
         self._log_attempt(row_id, attempt, status, note)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import thai_format
+from bot import catalogue_cache, thai_format
 from models import Goal, Indicator, Office, Project, ReportValue, ReportVersion, Target, User
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,9 @@ def indicator_by_code(session: Session, code: str) -> Indicator | None:
     """An indicator of either plan by its code (looked up once per session: one event asks many times)."""
     cache: dict[str, Indicator | None] = session.info.setdefault("indicators_by_code", {})
     if code not in cache:
-        cache[code] = session.scalars(select(Indicator).where(Indicator.code == code)).first()
+        shared = catalogue_cache.of(session)
+        cache[code] = (shared.indicator(session, code) if shared is not None
+                       else session.scalars(select(Indicator).where(Indicator.code == code)).first())
     return cache[code]
 
 
@@ -86,8 +88,9 @@ def projects_of(session: Session, indicator: Indicator) -> list[Project]:
         return []
     cache: dict[int, list[Project]] = session.info.setdefault("projects_by_goal", {})
     if indicator.goal_id not in cache:
-        cache[indicator.goal_id] = list(session.scalars(
-            select(Project).where(Project.goal_id == indicator.goal_id).order_by(Project.number)))
+        shared = catalogue_cache.of(session)
+        cache[indicator.goal_id] = (shared.projects(session, indicator.goal_id) if shared is not None else list(
+            session.scalars(select(Project).where(Project.goal_id == indicator.goal_id).order_by(Project.number))))
     return cache[indicator.goal_id]
 
 

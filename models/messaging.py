@@ -12,11 +12,20 @@ from models.base import Base, UTCDateTime, utcnow
 
 
 class InboundEvent(Base):
-    """A webhook event, recorded by its webhookEventId before anything else happens."""
+    """A webhook event, recorded by its webhookEventId before LINE gets its 200, handled afterwards.
+
+    status: received (recorded, not yet handled) → done | failed | rate_limited, or expired when it
+    could not be handled in time. `payload` is the event as the bot sees it, so it can be handled
+    later by another process if the worker that recorded it died first.
+    """
 
     __tablename__ = "inbound_events"
-    # The per-user rate limit counts a user's events of the last minute.
-    __table_args__ = (Index("ix_inbound_events_user_received", "line_user_id", "received_at"),)
+    __table_args__ = (
+        # The per-user rate limit counts a user's events of the last minute.
+        Index("ix_inbound_events_user_received", "line_user_id", "received_at"),
+        # The outbox job looks for events recorded but never handled.
+        Index("ix_inbound_events_status_received", "status", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -26,9 +35,11 @@ class InboundEvent(Base):
     is_redelivery: Mapped[bool] = mapped_column(Boolean, default=False)
     occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    status: Mapped[str] = mapped_column(String(16), default="done")  # done | failed
+    status: Mapped[str] = mapped_column(String(16), default="received")
     intent: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # later tries by the outbox job
 
 
 class ConversationState(Base):

@@ -21,6 +21,7 @@ from bot.catalogue import load_catalogue  # noqa: E402
 from bot.db import make_engine, make_session_factory, transaction  # noqa: E402
 from bot.fake_line import FakeLinePlatform  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
+from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.chat import Chat  # noqa: E402
 
@@ -114,6 +115,12 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
     yield app
     app.extensions["bot"].gateway.close()
     app.extensions["bot"].engine.dispose()
+
+
+@pytest.fixture
+def services(app) -> Services:  # type: ignore[no-untyped-def]
+    """The app's long-lived parts (engine, sessions, LINE gateway), as scheduled jobs get them."""
+    return app.extensions["bot"]
 
 
 @pytest.fixture

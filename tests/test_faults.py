@@ -7,11 +7,14 @@ import logging
 from datetime import timedelta
 
 import pytest
+from linebot.v3 import WebhookParser
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
-from bot import line_events
+from bot import inbox, line_events
 from bot.db import transaction
+from bot.incoming import Incoming, from_sdk_event
+from bot.jobs import run_outbox
 from models import InboundEvent, OutboundMessage, ReportValue, ReportVersion, utcnow
 from tests.conftest import ACCESS_TOKEN, CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK
 from tests.test_progress import put
@@ -25,53 +28,150 @@ def count(sessions, model) -> int:  # type: ignore[no-untyped-def]
         return session.scalar(select(func.count()).select_from(model))
 
 
-def test_database_failing_mid_request_leaves_nothing_half_written(app, chat, sessions, fake_line):
-    card = chat.send(REPORT, user=OFFICER)
-    engine = app.extensions["bot"].engine
-    app.testing = False
-
-    def fail_on_version_insert(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.startswith("INSERT INTO report_versions"):
+def _failing(engine, prefix: str):  # type: ignore[no-untyped-def]
+    """Make every statement starting with `prefix` fail as if the database server went away."""
+    def fail(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.startswith(prefix):
             raise OperationalError(statement, params, Exception("server closed the connection unexpectedly"))
 
-    event.listen(engine, "before_cursor_execute", fail_on_version_insert)
+    event.listen(engine, "before_cursor_execute", fail)
+    return lambda: event.remove(engine, "before_cursor_execute", fail)
+
+
+def _age(sessions, seconds: int) -> None:  # type: ignore[no-untyped-def]
+    """Pretend everything recorded so far arrived `seconds` ago."""
+    with transaction(sessions) as session:
+        for row in session.scalars(select(InboundEvent)):
+            row.received_at = utcnow() - timedelta(seconds=seconds)
+        for row in session.scalars(select(OutboundMessage)):
+            row.created_at = utcnow() - timedelta(seconds=seconds)
+
+
+def _status(sessions, event_id: str) -> str | None:  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        return session.scalar(select(InboundEvent.status).where(InboundEvent.webhook_event_id == event_id))
+
+
+def test_database_failing_while_recording_is_a_500_and_nothing_is_kept(app, chat, sessions, fake_line):
+    card = chat.send(REPORT, user=OFFICER)
+    app.testing = False  # answer like production: a 500, not a re-raised exception
+    restore = _failing(app.extensions["bot"].engine, "INSERT INTO inbound_events")
     token = fake_line.issue_reply_token(OFFICER)
     confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token=token)
     try:
         assert chat.post([confirm]) == 500  # LINE will redeliver
     finally:
-        event.remove(engine, "before_cursor_execute", fail_on_version_insert)
-    assert count(sessions, ReportValue) == 0 and count(sessions, ReportVersion) == 0
-    with sessions() as session:
-        assert session.scalar(select(InboundEvent).where(InboundEvent.webhook_event_id == confirm["webhookEventId"])) \
-            is None
+        restore()
+    assert count(sessions, ReportValue) == 0 and _status(sessions, confirm["webhookEventId"]) is None
+    assert chat.replies_for(token) == []
     # The redelivered event is handled normally once the database is back.
     assert chat.post([dict(confirm, deliveryContext={"isRedelivery": True})]) == 200
     assert count(sessions, ReportValue) == 1 and count(sessions, ReportVersion) == 1
+    assert "บันทึกแล้ว" in chat.replies_for(token)[0]["text"]
 
 
-def test_worker_killed_between_storing_and_replying(app, chat, sessions, fake_line):
-    from linebot.v3 import WebhookParser
+@pytest.mark.parametrize("recovered_by", ["redelivery", "outbox job"])
+def test_database_failing_mid_handling_leaves_nothing_half_written(app, chat, sessions, fake_line, services,
+                                                                   recovered_by):
+    card = chat.send(REPORT, user=OFFICER)
+    restore = _failing(app.extensions["bot"].engine, "INSERT INTO report_versions")
+    token = fake_line.issue_reply_token(OFFICER)
+    confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token=token)
+    try:
+        assert chat.post([confirm]) == 200  # recorded: LINE need not (and by default will not) redeliver
+    finally:
+        restore()
+    assert count(sessions, ReportValue) == 0 and count(sessions, ReportVersion) == 0
+    assert _status(sessions, confirm["webhookEventId"]) == "received" and chat.replies_for(token) == []
+    if recovered_by == "redelivery":
+        assert chat.post([dict(confirm, deliveryContext={"isRedelivery": True})]) == 200
+        [answer] = chat.replies_for(token)
+    else:
+        assert run_outbox(services, utcnow()).note.startswith("0 unsent")  # too fresh: its worker may be on it
+        assert _status(sessions, confirm["webhookEventId"]) == "received"
+        _age(sessions, 40)
+        assert "1 unhandled event(s) handled" in run_outbox(services, utcnow()).note
+        [answer] = chat.replies_for(token)  # the token was still good; otherwise LINE gets a push
+    assert "บันทึกแล้ว" in answer["text"]
+    assert count(sessions, ReportValue) == 1 and count(sessions, ReportVersion) == 1
+    assert _status(sessions, confirm["webhookEventId"]) == "done"
+    assert chat.post([confirm]) == 200 and len(chat.replies_for(token)) == 1  # handled once, answered once
+    assert count(sessions, ReportVersion) == 1
 
-    from bot.incoming import from_sdk_event
-    from bot.webhook import process_event
 
+def _record_only(services, event: dict) -> Incoming:  # type: ignore[type-arg]
+    """What a worker does before it answers LINE; it then dies before handling the event."""
+    body = line_events.callback_body([event])
+    [parsed] = WebhookParser(CHANNEL_SECRET).parse(body, line_events.sign(body, CHANNEL_SECRET))
+    incoming = from_sdk_event(parsed)
+    inbox.record(services, [incoming])
+    return incoming
+
+
+def test_worker_killed_after_answering_before_handling(chat, sessions, fake_line, services):
     card = chat.send(REPORT, user=OFFICER)
     token = fake_line.issue_reply_token(OFFICER)
     confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token=token)
-    # The worker stores the event and its pending reply, then dies before sending (or answering LINE).
-    body = line_events.callback_body([confirm])
-    [parsed] = WebhookParser(CHANNEL_SECRET).parse(body, line_events.sign(body, CHANNEL_SECRET))
-    assert process_event(app.extensions["bot"], from_sdk_event(parsed)) is not None
+    _record_only(services, confirm)
+    before = len(fake_line.messages_to(OFFICER))  # the card
+    assert count(sessions, ReportValue) == 0
+    _age(sessions, 90)
+    fake_line.expire_reply_token(token)  # a minute and a half later the reply token is gone
+    run_outbox(services, utcnow())
+    assert count(sessions, ReportValue) == 1 and count(sessions, ReportVersion) == 1
+    assert chat.replies_for(token) == []
+    assert "บันทึกแล้ว" in fake_line.messages_to(OFFICER)[-1]["text"]  # pushed instead
+    run_outbox(services, utcnow())
+    assert chat.post([dict(confirm, deliveryContext={"isRedelivery": True})]) == 200
+    assert count(sessions, ReportVersion) == 1 and len(fake_line.messages_to(OFFICER)) == before + 1
+
+
+def test_worker_killed_between_storing_and_replying(chat, sessions, fake_line, services):
+    card = chat.send(REPORT, user=OFFICER)
+    token = fake_line.issue_reply_token(OFFICER)
+    confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token=token)
+    # The worker stores the event, its data and its pending reply, then dies before sending.
+    assert inbox.process_event(services, _record_only(services, confirm)) is not None
     assert count(sessions, ReportValue) == 1 and chat.replies_for(token) == []
-    with transaction(sessions) as session:  # some seconds later LINE redelivers
-        for row in session.scalars(select(OutboundMessage).where(OutboundMessage.status == "pending")):
-            row.created_at = utcnow() - timedelta(seconds=30)
+    _age(sessions, 30)  # some seconds later LINE redelivers
     assert chat.post([dict(confirm, deliveryContext={"isRedelivery": True})]) == 200
     [reply] = chat.replies_for(token)
     assert "บันทึกแล้ว" in reply["text"]
     assert count(sessions, ReportValue) == 1 and count(sessions, ReportVersion) == 1
     assert chat.post([confirm]) == 200 and len(chat.replies_for(token)) == 1  # sent once, not again
+
+
+def test_an_event_that_keeps_failing_is_given_up_and_its_sender_told(app, chat, sessions, fake_line, services):
+    card = chat.send(REPORT, user=OFFICER)
+    before = len(fake_line.messages_to(OFFICER))  # the card
+    restore = _failing(app.extensions["bot"].engine, "INSERT INTO report_versions")
+    confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token="expired-token")
+    try:
+        assert chat.post([confirm]) == 200
+        for _ in range(inbox.MAX_RECOVERY_ATTEMPTS):
+            _age(sessions, 40)
+            assert "1 to retry" in run_outbox(services, utcnow()).note
+        _age(sessions, 40)
+        assert "1 given up" in run_outbox(services, utcnow()).note
+    finally:
+        restore()
+    with sessions() as session:
+        row = session.scalar(select(InboundEvent).where(InboundEvent.webhook_event_id == confirm["webhookEventId"]))
+        assert (row.status, row.attempts) == ("failed", inbox.MAX_RECOVERY_ATTEMPTS)
+    [notice] = fake_line.messages_to(OFFICER)[before:]
+    assert notice["text"].startswith("ขออภัยครับ ข้อความที่ส่งเมื่อ ")
+    assert "กรุณาส่งใหม่อีกครั้ง" in notice["text"] and " 25" in notice["text"]  # a Buddhist-era date
+    assert count(sessions, ReportValue) == 0
+    run_outbox(services, utcnow())
+    assert len(fake_line.messages_to(OFFICER)) == before + 1  # told once
+
+
+def test_an_event_unhandled_for_hours_is_given_up(chat, sessions, fake_line, services):
+    incoming = _record_only(services, line_events.text_event(OFFICER, "วิธีใช้", reply_token="t"))
+    _age(sessions, int(inbox.RECOVERY_GIVE_UP.total_seconds()) + 60)
+    assert "1 given up" in run_outbox(services, utcnow()).note
+    [notice] = fake_line.messages_to(OFFICER)
+    assert "“วิธีใช้”" in notice["text"] and _status(sessions, incoming.event_id) == "failed"
 
 
 def test_malformed_and_oversized_bodies(chat, sessions):

@@ -26,11 +26,6 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=BKK)
 
 
-@pytest.fixture
-def services(app) -> Services:  # type: ignore[no-untyped-def]
-    return app.extensions["bot"]
-
-
 def texts_to(fake, user: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [m.get("text") or m.get("altText") for m in fake.messages_to(user)]
 
@@ -267,17 +262,18 @@ def test_outbox_pushes_a_reply_that_was_never_sent_once(app, services, fake_line
 
     from linebot.v3 import WebhookParser
 
-    from bot import line_events
+    from bot import inbox, line_events
     from bot.incoming import from_sdk_event
     from bot.jobs import run_outbox
-    from bot.webhook import process_event
     from models import utcnow
     from tests.conftest import CHANNEL_SECRET
 
     token = fake_line.issue_reply_token(OFFICER)
     body = line_events.callback_body([line_events.text_event(OFFICER, "วิธีใช้", reply_token=token)])
     [event] = WebhookParser(CHANNEL_SECRET).parse(body, line_events.sign(body, CHANNEL_SECRET))
-    process_event(services, from_sdk_event(event))  # stored with its reply; the worker then died
+    incoming = from_sdk_event(event)
+    inbox.record(services, [incoming])
+    inbox.process_event(services, incoming)  # stored with its reply; the worker then died
     assert run_outbox(services, utcnow()).tally.sent == 0  # too fresh: LINE may still redeliver
     with transaction(sessions) as session:
         for row in session.scalars(select(OutboundMessage)):

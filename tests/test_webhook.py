@@ -77,9 +77,9 @@ def test_each_event_of_a_batch_gets_its_own_reply(chat, fake_line):
 
 
 def test_a_failing_handler_neither_loses_the_batch_nor_makes_line_retry(chat, sessions, fake_line, monkeypatch):
-    import bot.webhook
+    import bot.inbox
 
-    real_dispatch = bot.webhook.dispatch
+    real_dispatch = bot.inbox.dispatch
 
     def flaky(session, settings, incoming, now):  # type: ignore[no-untyped-def]
         if incoming.text == "พัง":
@@ -88,7 +88,7 @@ def test_a_failing_handler_neither_loses_the_batch_nor_makes_line_retry(chat, se
             raise RuntimeError("bug in a handler")
         return real_dispatch(session, settings, incoming, now)
 
-    monkeypatch.setattr(bot.webhook, "dispatch", flaky)
+    monkeypatch.setattr(bot.inbox, "dispatch", flaky)
     bad, good = fake_line.issue_reply_token(OFFICER), fake_line.issue_reply_token("U" + "2" * 32)
     status = chat.post([line_events.text_event(OFFICER, "พัง", reply_token=bad),
                         line_events.text_event("U" + "2" * 32, "สวัสดี", reply_token=good)])

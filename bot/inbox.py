@@ -1,0 +1,300 @@
+"""Inbound events, each handled exactly once: recorded before LINE gets its 200, handled afterwards.
+
+LINE only needs to know that an event arrived. It waits at most 2 seconds, and it redelivers only if
+the channel has redelivery turned on (it is off by default). So the webhook records each event
+(insert-if-absent by webhookEventId, with everything needed to handle it) in one short transaction
+and answers. Handling runs after the answer has gone out, one event per transaction; that
+transaction also marks the event handled and stores its pending reply.
+
+An event that was recorded but never handled (the worker died, the database failed mid-way) is
+handled later by a redelivery or by the outbox job (`recover`), whichever comes first. The row lock
+and the status check make sure only one of them does it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from bot import clock, thai_format
+from bot.db import reading, transaction
+from bot.dispatch import dispatch
+from bot.incoming import Incoming
+from bot.replies import Reply, UserError
+from bot.services import Services
+from handlers.texts import APOLOGY
+from models import InboundEvent, OutboundMessage, utcnow
+
+log = logging.getLogger(__name__)
+
+# A reply row older than this that was never attempted belongs to a worker that died before sending.
+STALE_REPLY_SECONDS = 5
+# A recorded event is normally handled within a second; after this the outbox job takes it over.
+RECOVERY_GRACE = timedelta(seconds=30)
+# An event still unhandled after this long is not handled any more: its sender is told to send it again.
+RECOVERY_GIVE_UP = timedelta(hours=6)
+# The outbox job's tries per event; an event that fails this often is given up the same way.
+MAX_RECOVERY_ATTEMPTS = 5
+# The per-user rate limit counts a user's events over this many seconds.
+RATE_WINDOW_SECONDS = 60
+# Kinds of event a person sent and expects an answer to (not follow/unfollow/join).
+ANSWERED_KINDS = ("text", "postback", "sticker", "image", "location", "media")
+
+
+@dataclass(frozen=True)
+class PlannedReply:
+    """A reply stored as pending with its event, to be sent once the transaction has committed."""
+
+    outbound_id: int
+    reply_token: str
+    chat_id: str | None
+    messages: list[dict[str, Any]]
+    event_id: str
+
+
+# -- recording (inside the webhook request) -----------------------------------------------------------
+
+def record(services: Services, incomings: list[Incoming]) -> None:
+    """Store each event once, all in one transaction; a repeat of a stored event changes nothing.
+
+    Raises if the database fails, so the webhook answers 500 and LINE may redeliver.
+    """
+    if not incomings:
+        return
+    now = utcnow()
+    rows = [{"webhook_event_id": i.event_id, "event_type": i.kind, "line_user_id": i.line_user_id,
+             "chat_id": i.chat_id, "is_redelivery": i.is_redelivery, "occurred_at": i.occurred_at,
+             "received_at": now, "status": "received", "payload": i.to_dict(), "attempts": 0} for i in incomings]
+    with transaction(services.sessions) as session:
+        session.execute(_insert_if_absent(session), rows)
+
+
+def _insert_if_absent(session: Session) -> Any:
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(InboundEvent.__table__).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+
+
+# -- handling (after the answer) ---------------------------------------------------------------------
+
+def handle_recorded(services: Services, incomings: list[Incoming]) -> None:
+    """Handle each recorded event in order and send its reply; failures are logged, never raised.
+
+    An event whose handling failed stays `received`, for a redelivery or the outbox job.
+    """
+    for incoming in incomings:
+        try:
+            recent = recent_events(services, incoming)
+            for earlier in recent.earlier:
+                _handle_and_reply(services, earlier, None)
+            _handle_and_reply(services, incoming, recent)
+        except Exception:
+            log.exception("event %s could not be handled now; it stays recorded and will be retried",
+                          incoming.event_id)
+
+
+def _handle_and_reply(services: Services, incoming: Incoming, recent: Recent | None) -> None:
+    planned = process_event(services, incoming, recent)
+    if planned is not None:
+        deliver(services, planned)
+
+
+@dataclass(frozen=True)
+class Recent:
+    """The sender's events of the last minute, as seen just before handling one of them."""
+
+    count: int  # all of them, this one included: the rate limit
+    refused: int  # those refused for the rate limit: the notice is given once per burst
+    earlier: list[Incoming]  # not handled yet and sent before this one, oldest first
+
+
+def recent_events(services: Services, incoming: Incoming) -> Recent:
+    """One read, outside the write lock, for the rate limit and for answering in order.
+
+    A person's messages are answered in the order they were sent (LINE's timestamp), even when the
+    next webhook reaches another worker before the previous one has been handled: earlier unhandled
+    events are handled first. Whoever handles an event first wins; the other finds it done.
+    """
+    if not incoming.line_user_id:
+        return Recent(0, 0, [])
+    with reading(services.sessions) as session:
+        rows = session.execute(select(InboundEvent.webhook_event_id, InboundEvent.status,
+                                      InboundEvent.occurred_at, InboundEvent.payload).where(
+            InboundEvent.line_user_id == incoming.line_user_id,
+            InboundEvent.received_at >= utcnow() - timedelta(seconds=RATE_WINDOW_SECONDS),
+        ).order_by(InboundEvent.occurred_at, InboundEvent.id)).all()
+    earlier = [Incoming.from_dict(payload) for event_id, status, occurred_at, payload in rows
+               if status == "received" and payload is not None and event_id != incoming.event_id
+               and occurred_at is not None and occurred_at < incoming.occurred_at]
+    return Recent(len(rows), sum(status == "rate_limited" for _, status, _, _ in rows), earlier)
+
+
+def process_event(services: Services, incoming: Incoming, recent: Recent | None = None) -> PlannedReply | None:
+    """Handle one recorded event in one transaction; None if it was handled already or needs no answer.
+
+    Raises if the database fails; nothing of the handling is then kept and the event stays `received`.
+    """
+    started = time.perf_counter()
+    recent = recent or recent_events(services, incoming)
+    with transaction(services.sessions) as session:
+        # Locked for this transaction: a redelivery and the outbox job cannot both handle it.
+        event = session.scalars(select(InboundEvent).where(InboundEvent.webhook_event_id == incoming.event_id)
+                                .with_for_update()).first()
+        if event is None:
+            log.warning("event %s was never recorded; not handled", incoming.event_id)
+            return None
+        if event.status != "received":
+            log.info("event %s already handled; skipped", incoming.event_id)
+            return _unsent_reply(session, incoming)
+        # The event row is written once, after the handler (one UPDATE, not one before and one after).
+        if incoming.kind in ANSWERED_KINDS and recent.count > services.settings.rate_limit_per_minute:
+            reply, status, error = _rate_limit_notice(incoming, recent), "rate_limited", None
+        else:
+            reply, status, error = _run_handler(services, session, incoming)
+        event.status, event.error = status, error
+        event.intent = reply.intent if reply is not None else None
+        planned = None
+        if reply is not None and incoming.reply_token:
+            outbound = OutboundMessage(
+                kind="reply", reply_token=incoming.reply_token, payload=reply.as_list(),
+                recipients=[incoming.chat_id] if incoming.chat_id else [], status="pending",
+                source_event_id=incoming.event_id, attempts=0,
+            )
+            session.add(outbound)
+            session.flush()
+            planned = PlannedReply(outbound.id, incoming.reply_token, incoming.chat_id, reply.as_list(),
+                                   incoming.event_id)
+        outcome, intent = event.status, event.intent
+    log.info("event=%s user=%s kind=%s intent=%s outcome=%s duration_ms=%.1f", incoming.event_id,
+             incoming.line_user_id, incoming.kind, intent, outcome, (time.perf_counter() - started) * 1000)
+    return planned
+
+
+def _unsent_reply(session: Session, incoming: Incoming) -> PlannedReply | None:
+    """On redelivery of a handled event: its reply, if the worker died before ever trying to send it.
+
+    The event and its data were committed together with the pending reply, so nothing is handled
+    twice; only the answer the user never got is sent (a fresh attempt, falling back to push).
+    """
+    cutoff = utcnow() - timedelta(seconds=STALE_REPLY_SECONDS)
+    row = session.scalars(select(OutboundMessage).where(
+        OutboundMessage.source_event_id == incoming.event_id, OutboundMessage.kind == "reply",
+        OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
+        OutboundMessage.created_at <= cutoff)).first()
+    if row is None or not incoming.reply_token:
+        return None
+    log.warning("event %s: reply %s was never sent; sending it now", incoming.event_id, row.id)
+    return PlannedReply(row.id, incoming.reply_token, incoming.chat_id, list(row.payload), incoming.event_id)
+
+
+def _rate_limit_notice(incoming: Incoming, recent: Recent) -> Reply | None:
+    # Say it once per burst; after that stay quiet so a runaway script cannot make us spam back.
+    log.warning("user %s over the rate limit; event %s dropped", incoming.line_user_id, incoming.event_id)
+    if recent.refused > 0:
+        return None
+    return Reply.text("ส่งข้อความถี่เกินไปครับ กรุณารอสักครู่แล้วส่งใหม่ ข้อความช่วงนี้ยังไม่ถูกดำเนินการ",
+                      intent="rate_limited")
+
+
+def _run_handler(services: Services, session: Session, incoming: Incoming) -> tuple[Reply | None, str, str | None]:
+    """(reply, status, error): dispatch inside a savepoint, so a failing handler leaves nothing half-written."""
+    try:
+        with session.begin_nested():
+            return dispatch(session, services.settings, incoming, clock.now(services.settings)), "done", None
+    except UserError as problem:
+        return Reply.text(problem.text_th, quick=problem.quick or None, intent="user_error"), "done", None
+    except (OperationalError, DBAPIError):
+        raise  # the database itself failed: keep nothing, the event is handled again later
+    except Exception as exc:
+        log.exception("handler failed for event %s", incoming.event_id)
+        return Reply.text(APOLOGY, intent="error"), "failed", f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def deliver(services: Services, planned: PlannedReply) -> None:
+    """Send one reply; a LINE failure is logged in the outbound table, never raised."""
+    try:
+        services.gateway.reply(planned.reply_token, planned.messages, chat_id=planned.chat_id,
+                               source_event_id=planned.event_id, outbound_id=planned.outbound_id)
+    except Exception:
+        log.exception("reply for event %s could not be sent", planned.event_id)
+
+
+# -- recovery (the outbox job) -----------------------------------------------------------------------
+
+@dataclass
+class Recovery:
+    """What one recovery pass did."""
+
+    handled: int = 0
+    retry_later: int = 0
+    given_up: list[str] = field(default_factory=list)  # event ids whose senders were asked to resend
+
+
+def recover(services: Services) -> Recovery:
+    """Handle events recorded at least RECOVERY_GRACE ago and never handled; give up on hopeless ones."""
+    result = Recovery()
+    now = utcnow()
+    with reading(services.sessions) as session:
+        stuck = session.execute(select(InboundEvent.id, InboundEvent.received_at, InboundEvent.attempts,
+                                       InboundEvent.payload).where(
+            InboundEvent.status == "received", InboundEvent.received_at <= now - RECOVERY_GRACE,
+        ).order_by(InboundEvent.id).limit(200)).all()
+    for event_id, received_at, attempts, payload in stuck:
+        if payload is None or received_at < now - RECOVERY_GIVE_UP or attempts >= MAX_RECOVERY_ATTEMPTS:
+            if _give_up(services, event_id, payload, received_at, attempts):
+                result.given_up.append(str((payload or {}).get("event_id", event_id)))
+            continue
+        with transaction(services.sessions) as session:
+            # Count the try before making it: an event that kills its worker is still given up in the end.
+            claimed = session.execute(update(InboundEvent).where(
+                InboundEvent.id == event_id, InboundEvent.status == "received", InboundEvent.attempts == attempts,
+            ).values(attempts=attempts + 1)).rowcount
+        if not claimed:
+            continue
+        incoming = Incoming.from_dict(payload)
+        try:
+            planned = process_event(services, incoming)
+        except Exception:
+            log.exception("event %s: try %d of %d failed", incoming.event_id, attempts + 1, MAX_RECOVERY_ATTEMPTS)
+            result.retry_later += 1
+            continue
+        result.handled += 1
+        if planned is not None:
+            deliver(services, planned)
+    return result
+
+
+def _give_up(services: Services, row_id: int, payload: dict[str, Any] | None, received_at: datetime,
+             attempts: int) -> bool:
+    """Mark an event failed and ask its sender to send it again; True if this pass did so."""
+    why = (f"not handled after {attempts} tries" if attempts >= MAX_RECOVERY_ATTEMPTS
+           else "not handled within the give-up time")
+    with transaction(services.sessions) as session:
+        marked = session.execute(update(InboundEvent).where(
+            InboundEvent.id == row_id, InboundEvent.status == "received",
+        ).values(status="failed", error=why)).rowcount
+    if not marked:
+        return False
+    incoming = Incoming.from_dict(payload) if payload else None
+    log.error("event %s given up: %s", incoming.event_id if incoming else row_id, why)
+    if incoming is None or incoming.kind not in ANSWERED_KINDS or not incoming.chat_id:
+        return True
+    notice = resend_notice(incoming, received_at.astimezone(ZoneInfo(services.settings.timezone)))
+    services.gateway.push(incoming.chat_id, [{"type": "text", "text": notice}],
+                          dedupe_key=f"event-given-up:{incoming.event_id}", source_event_id=incoming.event_id)
+    return True
+
+
+def resend_notice(incoming: Incoming, received_local: datetime) -> str:
+    """Thai: the message sent at that (local) time was not handled; please send it again."""
+    when = f"{thai_format.day(received_local.date())} เวลา {received_local:%H:%M} น."
+    what = f" “{incoming.text[:60]}”" if incoming.text else ""
+    return f"ขออภัยครับ ข้อความที่ส่งเมื่อ {when}{what} ยังไม่ได้ดำเนินการเพราะระบบขัดข้อง กรุณาส่งใหม่อีกครั้ง"
