@@ -223,3 +223,20 @@ def test_manager_may_look_at_any_office(chat, sessions):
     with transaction(sessions) as session:
         put(session, "ขอนแก่น", "2.1.1", "2024-01", 7.77, project=1)
     assert "7.77" in chat.send("ประวัติ จ.ขอนแก่น", user=MANAGER).text
+
+
+def test_messages_are_answered_in_the_order_they_were_sent(chat, sessions, fake_line, services):
+    # Two webhooks from one officer; the second reaches a free worker while the first still waits.
+    card = chat.send(REPORT, user=OFFICER)
+    first_token, second_token = fake_line.issue_reply_token(OFFICER), fake_line.issue_reply_token(OFFICER)
+    correction = line_events.text_event(OFFICER, "ยอดขาย ม.ค. 67 โครงการที่ 3 จำนวน 3.5 ล้านบาท",
+                                        reply_token=first_token)
+    confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token=second_token)
+    confirm["timestamp"] = correction["timestamp"] + 1000
+    earlier = _record_only(services, correction)
+    later = _record_only(services, confirm)
+    inbox.handle_recorded(services, [later])  # the later event's worker handles the earlier one first
+    assert "3.50 ล้านบาท" in chat.replies_for(first_token)[0]["altText"]  # a new card replaced the old one
+    assert "ปุ่มนี้เป็นของรายการก่อนหน้า" in chat.replies_for(second_token)[0]["text"]  # so the old button is stale
+    inbox.handle_recorded(services, [earlier])  # its own worker comes late and finds it done
+    assert len(chat.replies_for(first_token)) == 1 and count(sessions, ReportValue) == 0

@@ -1,0 +1,97 @@
+"""The database layer's own promises: SQLite writers queue for the lock without SQLite's coarse sleeps,
+readers never queue, and one process's catalogue copy follows a reloaded catalogue."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
+
+from bot import catalogue_cache, db
+from bot.db import make_engine, make_session_factory, reading, transaction
+from models import Indicator
+from tests.conftest import POSTGRES_URL
+
+sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's single write lock")
+
+
+def _hold_write_lock(url: str, seconds: float, started: threading.Event) -> threading.Thread:
+    def hold() -> None:
+        engine = make_engine(url)
+        with transaction(make_session_factory(engine)) as session:
+            session.execute(text("UPDATE offices SET name_th = name_th WHERE id = 1"))
+            started.set()
+            time.sleep(seconds)
+        engine.dispose()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+@sqlite_only
+def test_a_writer_waits_for_the_holder_and_then_gets_the_lock(database_url):
+    started = threading.Event()
+    holder = _hold_write_lock(database_url, 0.3, started)
+    started.wait(5)
+    engine = make_engine(database_url)
+    with transaction(make_session_factory(engine)) as session:
+        began = time.monotonic()
+        session.execute(text("UPDATE offices SET name_th = name_th WHERE id = 2"))  # begins: takes the lock
+        waited = time.monotonic() - began
+    holder.join()
+    engine.dispose()
+    # It waited for the holder and then got the lock promptly (how promptly under load: bench/load_webhook.py).
+    assert 0.2 <= waited < 0.3 + 0.1
+
+
+@sqlite_only
+def test_a_writer_gives_up_with_database_is_locked_after_the_wait(database_url, monkeypatch):
+    monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", 0.1)
+    started = threading.Event()
+    holder = _hold_write_lock(database_url, 0.6, started)
+    started.wait(5)
+    engine = make_engine(database_url)
+    try:
+        with pytest.raises(OperationalError, match="locked"), transaction(make_session_factory(engine)) as session:
+            session.execute(text("SELECT 1"))
+    finally:
+        holder.join()
+        engine.dispose()
+
+
+@sqlite_only
+def test_a_reader_does_not_wait_for_a_writer(database_url):
+    started = threading.Event()
+    holder = _hold_write_lock(database_url, 0.5, started)
+    started.wait(5)
+    engine = make_engine(database_url)
+    began = time.monotonic()
+    with reading(make_session_factory(engine)) as session:
+        assert session.scalar(select(Indicator.code).where(Indicator.code == "2.1.1")) == "2.1.1"
+    assert time.monotonic() - began < 0.2
+    holder.join()
+    engine.dispose()
+
+
+def test_catalogue_copy_follows_a_reloaded_catalogue_after_its_ttl(database_url, monkeypatch):
+    from bot.reports import indicator_by_code
+
+    engine = make_engine(database_url)
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        before = indicator_by_code(session, "2.1.1")
+        assert before is not None and before in session  # an object of this session, usable as any other
+        assert [t.round for t in before.targets] == [0] and before.plan.code
+    with transaction(sessions) as session:  # `catalogue load` in another process changes a title
+        session.execute(text("UPDATE indicators SET title_th = 'ชื่อใหม่' WHERE code = '2.1.1'"))
+    with sessions() as session:
+        assert indicator_by_code(session, "2.1.1").title_th != "ชื่อใหม่"  # the copy is still fresh
+    later = time.monotonic() + catalogue_cache.TTL_SECONDS + 1
+    monkeypatch.setattr(catalogue_cache.time, "monotonic", lambda: later)
+    with sessions() as session:
+        assert indicator_by_code(session, "2.1.1").title_th == "ชื่อใหม่"
+    engine.dispose()
