@@ -51,14 +51,21 @@ def _sqlite_begin(connection: Any) -> None:
     # fail at once with SQLITE_BUSY when another writer got there first, whatever busy_timeout says.
     # SQLite's own busy handler sleeps 1, 2, 5, 10, 15… ms between tries, so a writer queued behind a
     # 3 ms transaction would wait up to 8 ms; waiting for the lock here, in finer steps, does not.
-    if connection.get_execution_options().get("read_only"):
+    options = connection.get_execution_options()
+    raw = connection.connection.driver_connection
+    if options.get("read_only"):
+        raw.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
         connection.exec_driver_sql("BEGIN")  # a WAL reader neither waits for nor blocks the writer
         return
-    raw = connection.connection.driver_connection
+    if options.get(OPTIMISTIC):
+        # Read without the lock; the first write takes it, or fails at once (see optimistic()).
+        raw.execute("PRAGMA busy_timeout=0")
+        connection.exec_driver_sql("BEGIN")
+        return
     raw.execute("PRAGMA busy_timeout=0")
     try:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        pause = 0.0001
+        pause = 0.00005
         while True:
             try:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -67,9 +74,31 @@ def _sqlite_begin(connection: Any) -> None:
                 if "locked" not in str(exc.orig) or time.monotonic() >= deadline:
                     raise
             time.sleep(pause)
-            pause = min(2 * pause, 0.001)
+            pause = min(2 * pause, 0.0005)
     finally:
         raw.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+
+
+OPTIMISTIC = "sqlite_optimistic"
+
+
+def optimistic(session: Session) -> None:
+    """Let this session's transaction read without SQLite's write lock and take it only at the first write.
+
+    SQLite has one writer at a time; a transaction that holds the lock while it computes makes every
+    other writer wait, including the webhook's own short insert. With this, the lock is held only from
+    the first write to the commit. If another writer committed after this transaction began reading
+    (or holds the lock at that moment), the first write fails at once: `is_write_conflict()` is then
+    true and the caller runs the whole unit of work again. Call before the session's first statement;
+    other databases ignore it (PostgreSQL locks rows, not the database).
+    """
+    session.connection(execution_options={OPTIMISTIC: True})
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """True for the error an optimistic SQLite transaction gets when another writer came first."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, OperationalError) and getattr(orig, "sqlite_errorname", "").startswith("SQLITE_BUSY")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

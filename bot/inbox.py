@@ -25,8 +25,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot import clock, thai_format
-from bot.db import reading, transaction
+from bot import clock, db, thai_format
+from bot.db import is_write_conflict, reading, transaction
 from bot.dispatch import dispatch
 from bot.incoming import Incoming
 from bot.replies import Reply, UserError
@@ -46,6 +46,8 @@ RECOVERY_GIVE_UP = timedelta(hours=6)
 MAX_RECOVERY_ATTEMPTS = 5
 # The per-user rate limit counts a user's events over this many seconds.
 RATE_WINDOW_SECONDS = 60
+# Optimistic tries on SQLite before the last one, which takes the write lock up front (bot/db.py).
+OPTIMISTIC_TRIES = 3
 # Kinds of event a person sent and expects an answer to (not follow/unfollow/join).
 ANSWERED_KINDS = ("text", "postback", "sticker", "image", "location", "media")
 
@@ -74,13 +76,11 @@ def record(services: Services, incomings: list[Incoming]) -> None:
     rows = [{"webhook_event_id": i.event_id, "event_type": i.kind, "line_user_id": i.line_user_id,
              "chat_id": i.chat_id, "is_redelivery": i.is_redelivery, "occurred_at": i.occurred_at,
              "received_at": now, "status": "received", "payload": i.to_dict(), "attempts": 0} for i in incomings]
-    with transaction(services.sessions) as session:
-        session.execute(_insert_if_absent(session), rows)
-
-
-def _insert_if_absent(session: Session) -> Any:
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return insert(InboundEvent.__table__).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+    # A plain connection, no ORM session: this is the only database work LINE waits for.
+    with services.engine.begin() as conn:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(insert(InboundEvent.__table__).on_conflict_do_nothing(index_elements=["webhook_event_id"]),
+                     rows)
 
 
 # -- handling (after the answer) ---------------------------------------------------------------------
@@ -144,16 +144,33 @@ def process_event(services: Services, incoming: Incoming, recent: Recent | None 
     """
     started = time.perf_counter()
     recent = recent or recent_events(services, incoming)
+    for tries in range(1, OPTIMISTIC_TRIES + 1):
+        try:
+            planned, outcome, intent = _process_once(services, incoming, recent, optimistic=tries < OPTIMISTIC_TRIES)
+            break
+        except OperationalError as exc:
+            if not is_write_conflict(exc) or tries == OPTIMISTIC_TRIES:
+                raise
+            log.debug("event %s: another writer came first; handling it again", incoming.event_id)
+    log.info("event=%s user=%s kind=%s intent=%s outcome=%s duration_ms=%.1f tries=%d", incoming.event_id,
+             incoming.line_user_id, incoming.kind, intent, outcome, (time.perf_counter() - started) * 1000, tries)
+    return planned
+
+
+def _process_once(services: Services, incoming: Incoming, recent: Recent, *,
+                  optimistic: bool) -> tuple[PlannedReply | None, str | None, str | None]:
     with transaction(services.sessions) as session:
+        if optimistic:
+            db.optimistic(session)
         # Locked for this transaction: a redelivery and the outbox job cannot both handle it.
         event = session.scalars(select(InboundEvent).where(InboundEvent.webhook_event_id == incoming.event_id)
                                 .with_for_update()).first()
         if event is None:
             log.warning("event %s was never recorded; not handled", incoming.event_id)
-            return None
+            return None, None, None
         if event.status != "received":
             log.info("event %s already handled; skipped", incoming.event_id)
-            return _unsent_reply(session, incoming)
+            return _unsent_reply(session, incoming), event.status, event.intent
         # The event row is written once, after the handler (one UPDATE, not one before and one after).
         if incoming.kind in ANSWERED_KINDS and recent.count > services.settings.rate_limit_per_minute:
             reply, status, error = _rate_limit_notice(incoming, recent), "rate_limited", None
@@ -172,10 +189,7 @@ def process_event(services: Services, incoming: Incoming, recent: Recent | None 
             session.flush()
             planned = PlannedReply(outbound.id, incoming.reply_token, incoming.chat_id, reply.as_list(),
                                    incoming.event_id)
-        outcome, intent = event.status, event.intent
-    log.info("event=%s user=%s kind=%s intent=%s outcome=%s duration_ms=%.1f", incoming.event_id,
-             incoming.line_user_id, incoming.kind, intent, outcome, (time.perf_counter() - started) * 1000)
-    return planned
+        return planned, event.status, event.intent
 
 
 def _unsent_reply(session: Session, incoming: Incoming) -> PlannedReply | None:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -288,16 +288,17 @@ class OfficeStanding:
 def standing(session: Session, office_id: int, indicator: Indicator) -> OfficeStanding:
     """Sum (trade value) or respondent-weighted mean (satisfaction) over the window, office and nation."""
     periods = periods_in_window(indicator)
-    base = [ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
-            ReportValue.period >= periods[0], ReportValue.period <= periods[-1]]
+    own = ReportValue.office_id == office_id
+    weight = func.coalesce(ReportValue.respondents, 1) if indicator.aggregation != "sum" else literal(1)
+    # Office and nation in one pass over the window: weighted sums, the office's through CASE.
+    office_sum = func.sum(case((own, ReportValue.value * weight)))
+    office_weight = func.sum(case((own, weight)))
+    row = session.execute(select(office_sum, office_weight, func.sum(ReportValue.value * weight), func.sum(weight))
+                          .where(ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
+                                 ReportValue.period >= periods[0], ReportValue.period <= periods[-1])).one()
     if indicator.aggregation == "sum":
-        expr = func.sum(ReportValue.value)
-    else:
-        weight = func.coalesce(ReportValue.respondents, 1)
-        expr = func.sum(ReportValue.value * weight) / func.sum(weight)
-    office_value = session.scalar(select(expr).where(*base, ReportValue.office_id == office_id))
-    national_value = session.scalar(select(expr).where(*base))
-    return OfficeStanding(office_value, national_value)
+        return OfficeStanding(row[0], row[2])
+    return OfficeStanding(row[0] / row[1] if row[1] else None, row[2] / row[3] if row[3] else None)
 
 
 def goal_code(session: Session, indicator: Indicator) -> str | None:

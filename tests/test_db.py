@@ -95,3 +95,24 @@ def test_catalogue_copy_follows_a_reloaded_catalogue_after_its_ttl(database_url,
     with sessions() as session:
         assert indicator_by_code(session, "2.1.1").title_th == "ชื่อใหม่"
     engine.dispose()
+
+
+@sqlite_only
+def test_an_optimistic_writer_that_came_second_gets_a_write_conflict(database_url):
+    engine = make_engine(database_url)
+    sessions = make_session_factory(engine)
+    session = sessions()
+    try:
+        db.optimistic(session)
+        name = session.scalar(text("SELECT name_th FROM offices WHERE id = 1"))  # reads without the lock
+        with transaction(sessions) as other:  # another writer commits meanwhile
+            other.execute(text("UPDATE offices SET name_th = name_th || '*' WHERE id = 2"))
+        with pytest.raises(OperationalError) as conflict:
+            session.execute(text("UPDATE offices SET name_th = :n WHERE id = 1"), {"n": name + "!"})
+        assert db.is_write_conflict(conflict.value)
+    finally:
+        session.rollback()
+        session.close()
+    with transaction(sessions) as session:  # nothing of the loser was kept; the database is usable
+        assert not session.scalar(text("SELECT name_th FROM offices WHERE id = 1")).endswith("!")
+    engine.dispose()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from linebot.v3 import WebhookParser
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot import inbox, line_events
@@ -16,7 +16,7 @@ from bot.db import transaction
 from bot.incoming import Incoming, from_sdk_event
 from bot.jobs import run_outbox
 from models import InboundEvent, OutboundMessage, ReportValue, ReportVersion, utcnow
-from tests.conftest import ACCESS_TOKEN, CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK
+from tests.conftest import ACCESS_TOKEN, CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK, POSTGRES_URL
 from tests.test_progress import put
 
 pytestmark = pytest.mark.usefixtures("people")
@@ -240,3 +240,30 @@ def test_messages_are_answered_in_the_order_they_were_sent(chat, sessions, fake_
     assert "ปุ่มนี้เป็นของรายการก่อนหน้า" in chat.replies_for(second_token)[0]["text"]  # so the old button is stale
     inbox.handle_recorded(services, [earlier])  # its own worker comes late and finds it done
     assert len(chat.replies_for(first_token)) == 1 and count(sessions, ReportValue) == 0
+
+
+def test_handling_that_loses_a_write_race_is_done_again_and_kept_once(app, chat, sessions, fake_line, caplog):
+    """On SQLite, handling reads without the write lock; a writer that commits first makes it start over."""
+    card = chat.send(REPORT, user=OFFICER)
+    engine = app.extensions["bot"].engine
+    raced = []
+
+    def another_writer_first(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.startswith("INSERT INTO report_values") and not raced:
+            raced.append(statement)
+            with engine.begin() as other:  # another worker's write, e.g. recording an event
+                other.execute(text("INSERT INTO inbound_events (webhook_event_id, event_type, status, attempts, "
+                                   "is_redelivery, received_at) VALUES ('raced', 'text', 'done', 0, false, "
+                                   "CURRENT_TIMESTAMP)"))
+
+    caplog.set_level(logging.INFO, logger="bot.inbox")
+    event.listen(engine, "before_cursor_execute", another_writer_first)
+    try:
+        answer = chat.tap(card, "ยืนยัน", user=OFFICER)
+    finally:
+        event.remove(engine, "before_cursor_execute", another_writer_first)
+    assert raced and "บันทึกแล้ว" in answer.text
+    assert count(sessions, ReportValue) == 1 and count(sessions, ReportVersion) == 1
+    tries = [r.getMessage() for r in caplog.records if "intent=report_stored" in r.getMessage()]
+    expected = "tries=1" if POSTGRES_URL else "tries=2"  # PostgreSQL locks rows, so nothing to redo there
+    assert len(tries) == 1 and tries[0].endswith(expected)

@@ -339,3 +339,22 @@ def test_manager_registers_with_a_manager_code(chat, sessions):
     assert "ผู้บริหาร" in answer.text
     with sessions() as session:
         assert session.scalars(select(User.role).where(User.line_user_id == "U" + "7" * 32)).one() == "manager"
+
+
+def test_stored_reply_shows_the_office_total_and_its_share_of_the_nation(chat, sessions):
+    from bot.db import transaction
+    from tests.test_progress import put
+
+    with transaction(sessions) as session:
+        put(session, "เชียงใหม่", "2.1.1", "2023-12", 1.5, project=1)
+        put(session, "ขอนแก่น", "2.1.1", "2024-01", 6.0, project=2)
+        put(session, "ขอนแก่น", "2.2.1", "2024-01", 80.0, respondents=300)
+        put(session, "เชียงใหม่", "2.2.1", "2023-12", 90.0, respondents=100)
+        put(session, "เชียงใหม่", "2.1.1", "2023-09", 50.0, project=1)  # before the window: not counted
+    card = chat.send("สรุปผล ม.ค. 67\nยอดขายโครงการ 3: 2.5 ล้านบาท\nความพึงพอใจ ร้อยละ 95 ผู้ตอบ 100 ราย",
+                     user=OFFICER)
+    answer = chat.tap(card, "ยืนยัน", user=OFFICER).text
+    # 1.5 + 2.5 = 4.00 of 10.00 nationally; satisfaction weighted by respondents: (90×100 + 95×100) / 200.
+    assert "มูลค่าการค้าสะสมของสำนักงานพาณิชย์จังหวัดเชียงใหม่: 4.00 ล้านบาท คิดเป็นร้อยละ 40.00 ของทั้งประเทศ" in answer
+    national = (90 * 100 + 95 * 100 + 80 * 300) / 500
+    assert f"เฉลี่ยของสำนักงานพาณิชย์จังหวัดเชียงใหม่: ร้อยละ 92.50 (ทั้งประเทศ ร้อยละ {national:.2f})" in answer
