@@ -4,6 +4,7 @@ floods, secrets in logs, and officers reaching for another office's data."""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -267,3 +268,19 @@ def test_handling_that_loses_a_write_race_is_done_again_and_kept_once(app, chat,
     tries = [r.getMessage() for r in caplog.records if "intent=report_stored" in r.getMessage()]
     expected = "tries=1" if POSTGRES_URL else "tries=2"  # PostgreSQL locks rows, so nothing to redo there
     assert len(tries) == 1 and tries[0].endswith(expected)
+
+
+def test_serve_recovers_stuck_events_itself_without_a_scheduler(chat, sessions, fake_line, services):
+    from bot.serve import start_recovery
+
+    incoming = _record_only(services, line_events.text_event(OFFICER, "วิธีใช้", reply_token="gone"))
+    _age(sessions, 60)
+    stop = start_recovery(services, interval=0.05)
+    try:
+        deadline = time.monotonic() + 5
+        while not fake_line.messages_to(OFFICER) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert _status(sessions, incoming.event_id) == "done"
+    assert "วิธีใช้งาน" in fake_line.messages_to(OFFICER)[-1]["text"]  # the token had expired: pushed
