@@ -60,7 +60,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(app: str, env: dict[str, str], workers: int, threads: int) -> tuple[subprocess.Popen[bytes], str]:
-    """Start gunicorn on loopback (the Procfile's worker settings) and wait until it answers."""
+    """Start gunicorn on loopback (sync workers, as the Procfile runs it) and wait until it answers."""
     port = free_port()
     proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--threads", str(threads),
                              "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app], cwd=ROOT, env=env)

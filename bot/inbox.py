@@ -162,7 +162,8 @@ def _process_once(services: Services, incoming: Incoming, recent: Recent, *,
     with transaction(services.sessions) as session:
         if optimistic:
             db.optimistic(session)
-        # Locked for this transaction: a redelivery and the outbox job cannot both handle it.
+        # A redelivery and the outbox job cannot both handle it: PostgreSQL locks the row until commit;
+        # on SQLite the second one to write fails (optimistic) or waits for the write lock, then sees it done.
         event = session.scalars(select(InboundEvent).where(InboundEvent.webhook_event_id == incoming.event_id)
                                 .with_for_update()).first()
         if event is None:
