@@ -188,6 +188,12 @@ def report_tasks(officers: list[list[str]], count: int) -> list[list[tuple[str, 
     return tasks
 
 
+def slow_line(fake: FakeLinePlatform, seconds: float, calls: int) -> None:
+    """Make the fake answer the next `calls` reply calls after `seconds`, as the real platform would."""
+    if seconds > 0:
+        fake.delay_next("/v2/bot/message/reply", seconds, times=calls)
+
+
 def check_database(url: str) -> tuple[int, int]:
     """(stored values, version rows) after the run; prints how events ended when they do not add up."""
     engine = make_engine(url)
@@ -212,6 +218,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1 = sync, as in Procfile)")
     parser.add_argument("--postgres", help="a PostgreSQL database URL to use instead of SQLite (emptied first)")
+    parser.add_argument("--line-latency", type=float, default=0.0,
+                        help="seconds the fake LINE takes to answer each reply call (real LINE: about 0.1-0.3); "
+                             "the echo bot waits for it inside its request, the KPI bot after answering")
     args = parser.parse_args()
     pairs = int(args.rate * args.seconds / 2)
     if pairs + pairs // 20 > 76 * len(MONTHS) * 8:
@@ -237,11 +246,13 @@ def main() -> int:
         ):
             proc, base = start_gunicorn(app, env, args.workers, args.threads)
             try:
+                slow_line(fake, args.line_latency, 2 * len(tasks))
                 drive(base, fake, tasks[pairs:], args.rate)  # warm-up (not counted), its own reports
-                time.sleep(1.0)  # its last replies are still on their way
+                time.sleep(1.0 + args.line_latency)  # its last replies are still on their way
                 fake.clear()
+                slow_line(fake, args.line_latency, 2 * len(tasks))
                 run, wall = drive(base, fake, tasks[:pairs], args.rate)
-                time.sleep(1.0)  # replies go out after each answer; let the last ones land
+                time.sleep(1.0 + 4 * args.line_latency)  # replies go out after each answer; let the last ones land
             finally:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait(timeout=30)
@@ -252,7 +263,7 @@ def main() -> int:
     expected = pairs + warmup
     bot, echo = results["KPI bot"], results["echo floor"]
     print(f"load: {args.rate:g} events/s for {args.seconds:g} s, gunicorn {args.workers}×{args.threads} threads, "
-          f"{'PostgreSQL' if args.postgres else 'SQLite'}")
+          f"{'PostgreSQL' if args.postgres else 'SQLite'}, LINE answers replies in {1000 * args.line_latency:g} ms")
     print(f"{'':12} {'requests':>9} {'errors':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name, r in results.items():
         print(f"{name:12} {r['requests']:>9,} {r['errors']:>7} {r['throughput']:>7.1f} {r['p50']:>8.1f} "

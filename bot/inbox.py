@@ -104,7 +104,8 @@ def handle_recorded(services: Services, incomings: list[Incoming]) -> None:
 def _handle_and_reply(services: Services, incoming: Incoming, recent: Recent | None) -> None:
     planned = process_event(services, incoming, recent)
     if planned is not None:
-        deliver(services, planned)
+        services.gateway.reply_soon(planned.reply_token, planned.messages, chat_id=planned.chat_id,
+                                    source_event_id=planned.event_id, outbound_id=planned.outbound_id)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,7 @@ class LineGateway:
         self._config.retries = False
         self._timeout = (settings.line_connect_timeout, settings.line_read_timeout)
         self._client: ApiClient | None = None
+        self._pool: ThreadPoolExecutor | None = None
         self._client_lock = threading.Lock()
 
     @contextmanager
@@ -98,7 +100,14 @@ class LineGateway:
         yield MessagingApi(self._client)
 
     def close(self) -> None:
-        """Close the HTTP connections (ApiClient.close() alone leaves urllib3's pool open)."""
+        """Finish queued replies, then close the HTTP connections.
+
+        ApiClient.close() alone leaves urllib3's pool open.
+        """
+        with self._client_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
         with self._client_lock:
             if self._client is not None:
                 self._client.rest_client.pool_manager.clear()
@@ -140,6 +149,37 @@ class LineGateway:
             self._log_attempt(row_id, attempt)
             self._backoff(attempt_no)
         raise AssertionError("unreachable")
+
+    def reply_soon(
+        self, reply_token: str, messages: Sequence[dict[str, Any]], *, chat_id: str | None,
+        source_event_id: str | None, outbound_id: int,
+    ) -> None:
+        """Send a logged reply from this process's reply threads (or now, when settings say 0 threads).
+
+        A reply call waits for LINE (about 0.1-0.3 s); in a gunicorn sync worker that wait would stop the
+        worker taking webhooks. The reply is already logged as pending, so if the process dies before
+        sending it, the outbox job pushes it. Failures are logged, never raised.
+        """
+        if self._settings.reply_threads <= 0:
+            self._reply_logging_errors(reply_token, messages, chat_id, source_event_id, outbound_id)
+            return
+        self._reply_pool().submit(self._reply_logging_errors, reply_token, messages, chat_id, source_event_id,
+                                  outbound_id)
+
+    def _reply_logging_errors(self, reply_token: str, messages: Sequence[dict[str, Any]], chat_id: str | None,
+                              source_event_id: str | None, outbound_id: int) -> None:
+        try:
+            self.reply(reply_token, messages, chat_id=chat_id, source_event_id=source_event_id,
+                       outbound_id=outbound_id)
+        except Exception:
+            log.exception("reply for event %s could not be sent", source_event_id)
+
+    def _reply_pool(self) -> ThreadPoolExecutor:
+        # Built on first use, so after a gunicorn fork; its threads finish queued replies at exit.
+        with self._client_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._settings.reply_threads, thread_name_prefix="line-reply")
+            return self._pool
 
     def push(
         self, to: str, messages: Sequence[dict[str, Any]], *, dedupe_key: str | None = None,

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 DEFAULT_LINE_API_BASE_URL = ""  # empty: the SDK uses LINE's own hosts (api.line.me / api-data.line.me)
+# A reply call takes LINE about 0.1-0.3 s; 8 threads keep one process ahead of ~30 replies a second.
+DEFAULT_REPLY_THREADS = 8
 
 
 class SettingsError(RuntimeError):
@@ -42,6 +44,9 @@ class Settings:
     public_base_url: str | None = None
     # Inbound messages one LINE user may send per minute before the bot stops acting on them.
     rate_limit_per_minute: int = 30
+    # Threads per process that send replies, so a web worker never waits for LINE; 0 sends in the
+    # caller's thread (tests). The environment's default is DEFAULT_REPLY_THREADS.
+    reply_threads: int = 0
 
     @property
     def production(self) -> bool:
@@ -60,6 +65,8 @@ class Settings:
             raise SettingsError("development mode cannot run with BOT_ENV=production")
         if self.production and self.fixed_today is not None:
             raise SettingsError("BOT_TODAY is for development only; production always uses the real date")
+        if self.reply_threads < 0:
+            raise SettingsError(f"LINE_REPLY_THREADS must be 0 or more, not {self.reply_threads}")
         if self.line_api_base_url.endswith("/"):
             # The SDK joins host and path by plain concatenation.
             object.__setattr__(self, "line_api_base_url", self.line_api_base_url.rstrip("/"))
@@ -77,11 +84,21 @@ class Settings:
             "environment": env.get("BOT_ENV") or "development",
             "fixed_today": _parse_date(env.get("BOT_TODAY")),
             "public_base_url": env.get("PUBLIC_BASE_URL") or None,
+            "reply_threads": _parse_int("LINE_REPLY_THREADS", env.get("LINE_REPLY_THREADS"), DEFAULT_REPLY_THREADS),
         }
         values["dev_mode"] = values["environment"] != "production" and not (
             values["line_channel_secret"] and values["line_channel_access_token"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _parse_int(name: str, value: str | None, default: int) -> int:
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, not {value!r}") from exc
 
 
 def _parse_date(value: str | None) -> date | None:

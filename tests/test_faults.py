@@ -284,3 +284,21 @@ def test_serve_recovers_stuck_events_itself_without_a_scheduler(chat, sessions, 
         stop.set()
     assert _status(sessions, incoming.event_id) == "done"
     assert "วิธีใช้งาน" in fake_line.messages_to(OFFICER)[-1]["text"]  # the token had expired: pushed
+
+
+def test_a_slow_line_does_not_hold_the_webhook_worker(app, chat, sessions, fake_line, settings):
+    """With reply threads (production's default), the worker is free again before LINE has answered."""
+    import dataclasses
+
+    services = app.extensions["bot"]
+    app.extensions["bot"] = dataclasses.replace(services, gateway=type(services.gateway)(
+        dataclasses.replace(settings, reply_threads=2), services.sessions))
+    fake_line.delay_next("/v2/bot/message/reply", 1.0)
+    token = fake_line.issue_reply_token(OFFICER)
+    began = time.monotonic()
+    assert chat.post([line_events.text_event(OFFICER, "วิธีใช้", reply_token=token)]) == 200
+    assert time.monotonic() - began < 0.8  # recorded, handled, reply queued: LINE is still working on it
+    app.extensions["bot"].gateway.close()  # waits for queued replies, as a worker does when it stops
+    assert "วิธีใช้งาน" in chat.replies_for(token)[0]["text"]
+    with sessions() as session:
+        assert session.scalar(select(OutboundMessage.status)) == "sent"

@@ -47,3 +47,13 @@ def test_settings_are_frozen():
 def test_unknown_environment_name_is_refused():
     with pytest.raises(SettingsError, match="BOT_ENV"):
         Settings.from_env({"BOT_ENV": "prod"})
+
+
+def test_reply_threads_default_to_eight_from_the_environment_and_must_be_a_count():
+    assert Settings.from_env({}).reply_threads == 8
+    assert Settings.from_env({"LINE_REPLY_THREADS": "0"}).reply_threads == 0
+    assert Settings().reply_threads == 0  # built directly (tests): replies go out in the caller's thread
+    with pytest.raises(SettingsError, match="LINE_REPLY_THREADS"):
+        Settings.from_env({"LINE_REPLY_THREADS": "many"})
+    with pytest.raises(SettingsError, match="LINE_REPLY_THREADS"):
+        Settings.from_env({"LINE_REPLY_THREADS": "-1"})
