@@ -104,8 +104,7 @@ def handle_recorded(services: Services, incomings: list[Incoming]) -> None:
 def _handle_and_reply(services: Services, incoming: Incoming, recent: Recent | None) -> None:
     planned = process_event(services, incoming, recent)
     if planned is not None:
-        services.gateway.reply_soon(planned.reply_token, planned.messages, chat_id=planned.chat_id,
-                                    source_event_id=planned.event_id, outbound_id=planned.outbound_id)
+        _send(services, planned)
 
 
 @dataclass(frozen=True)
@@ -234,13 +233,10 @@ def _run_handler(services: Services, session: Session, incoming: Incoming) -> tu
         return Reply.text(APOLOGY, intent="error"), "failed", f"{type(exc).__name__}: {exc}"[:2000]
 
 
-def deliver(services: Services, planned: PlannedReply) -> None:
-    """Send one reply; a LINE failure is logged in the outbound table, never raised."""
-    try:
-        services.gateway.reply(planned.reply_token, planned.messages, chat_id=planned.chat_id,
-                               source_event_id=planned.event_id, outbound_id=planned.outbound_id)
-    except Exception:
-        log.exception("reply for event %s could not be sent", planned.event_id)
+def _send(services: Services, planned: PlannedReply) -> None:
+    """Hand a stored reply to the gateway, which sends it soon and logs (never raises) a failure."""
+    services.gateway.reply_soon(planned.reply_token, planned.messages, chat_id=planned.chat_id,
+                                source_event_id=planned.event_id, outbound_id=planned.outbound_id)
 
 
 # -- recovery (the outbox job) -----------------------------------------------------------------------
@@ -284,7 +280,7 @@ def recover(services: Services) -> Recovery:
             continue
         result.handled += 1
         if planned is not None:
-            deliver(services, planned)
+            _send(services, planned)
     return result
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot import catalogue_cache, db
@@ -18,7 +20,11 @@ from tests.conftest import POSTGRES_URL
 sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's single write lock")
 
 
-def _hold_write_lock(url: str, seconds: float, started: threading.Event) -> threading.Thread:
+@contextmanager
+def write_lock_held(url: str, seconds: float) -> Iterator[Engine]:
+    """Another connection holds SQLite's write lock for `seconds`; yields a second engine to try things with."""
+    started = threading.Event()
+
     def hold() -> None:
         engine = make_engine(url)
         with transaction(make_session_factory(engine)) as session:
@@ -27,23 +33,23 @@ def _hold_write_lock(url: str, seconds: float, started: threading.Event) -> thre
             time.sleep(seconds)
         engine.dispose()
 
-    thread = threading.Thread(target=hold)
-    thread.start()
-    return thread
+    holder = threading.Thread(target=hold)
+    holder.start()
+    started.wait(5)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        holder.join()
+        engine.dispose()
 
 
 @sqlite_only
 def test_a_writer_waits_for_the_holder_and_then_gets_the_lock(database_url):
-    started = threading.Event()
-    holder = _hold_write_lock(database_url, 0.3, started)
-    started.wait(5)
-    engine = make_engine(database_url)
-    with transaction(make_session_factory(engine)) as session:
+    with write_lock_held(database_url, 0.3) as engine, transaction(make_session_factory(engine)) as session:
         began = time.monotonic()
         session.execute(text("UPDATE offices SET name_th = name_th WHERE id = 2"))  # begins: takes the lock
         waited = time.monotonic() - began
-    holder.join()
-    engine.dispose()
     # It waited for the holder and then got the lock promptly (how promptly under load: bench/load_webhook.py).
     assert 0.2 <= waited < 0.3 + 0.1
 
@@ -51,30 +57,18 @@ def test_a_writer_waits_for_the_holder_and_then_gets_the_lock(database_url):
 @sqlite_only
 def test_a_writer_gives_up_with_database_is_locked_after_the_wait(database_url, monkeypatch):
     monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", 0.1)
-    started = threading.Event()
-    holder = _hold_write_lock(database_url, 0.6, started)
-    started.wait(5)
-    engine = make_engine(database_url)
-    try:
-        with pytest.raises(OperationalError, match="locked"), transaction(make_session_factory(engine)) as session:
-            session.execute(text("SELECT 1"))
-    finally:
-        holder.join()
-        engine.dispose()
+    with write_lock_held(database_url, 0.6) as engine, pytest.raises(OperationalError, match="locked"), \
+            transaction(make_session_factory(engine)) as session:
+        session.execute(text("SELECT 1"))
 
 
 @sqlite_only
 def test_a_reader_does_not_wait_for_a_writer(database_url):
-    started = threading.Event()
-    holder = _hold_write_lock(database_url, 0.5, started)
-    started.wait(5)
-    engine = make_engine(database_url)
-    began = time.monotonic()
-    with reading(make_session_factory(engine)) as session:
-        assert session.scalar(select(Indicator.code).where(Indicator.code == "2.1.1")) == "2.1.1"
-    assert time.monotonic() - began < 0.2
-    holder.join()
-    engine.dispose()
+    with write_lock_held(database_url, 0.5) as engine:
+        began = time.monotonic()
+        with reading(make_session_factory(engine)) as session:
+            assert session.scalar(select(Indicator.code).where(Indicator.code == "2.1.1")) == "2.1.1"
+        assert time.monotonic() - began < 0.2
 
 
 def test_catalogue_copy_follows_a_reloaded_catalogue_after_its_ttl(database_url, monkeypatch):
