@@ -1,34 +1,23 @@
-"""Load the plan catalogue (bot/data/*.yaml) into the database, idempotently, and read it back."""
+"""Load the plan catalogue (handlers/domain/data/*.yaml) into the database, idempotently, and read it back."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.domain.plan_files import OFFICES_FILE, PLAN_FILES
+from handlers.domain.plan_files import read as read_yaml
 from models import Goal, Indicator, Office, Plan, Project, Target
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-PLAN_FILES = ("ops_2567.yaml", "ditp_2567.yaml")
-OFFICES_FILE = "offices.yaml"
 # "สพจ." in a responsible-units list means the 76 provincial offices, not one central unit.
 PROVINCIAL_UNIT = "สพจ."
-
-
-@cache
-def read_yaml(name: str) -> dict[str, Any]:
-    """One catalogue data file, parsed once per process."""
-    with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 @dataclass

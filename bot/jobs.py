@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import inbox, thai_format
-from bot.catalogue import DATA_DIR
 from bot.db import transaction
 from bot.progress import compute
 from bot.push import SendTally, send_once
@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 
 @cache
 def schedule() -> dict[str, Any]:
-    """bot/data/schedule.yaml, read once."""
-    with (DATA_DIR / "schedule.yaml").open(encoding="utf-8") as fh:
+    """bot/schedule/schedule.yaml, read once."""
+    with (Path(__file__).resolve().parent / "schedule" / "schedule.yaml").open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 

@@ -1,6 +1,6 @@
 """Check LINE payloads against LINE's own OpenAPI specs plus the documented limits the specs lack.
 
-The specs (bot/data/line-openapi/, Apache-2.0, from line/line-openapi) describe every message,
+The specs (bot/dev/line-openapi/, Apache-2.0, from line/line-openapi) describe every message,
 container, component and action as a subtype behind an OpenAPI ``discriminator``. JSON Schema
 validators ignore discriminators, so a Flex message without ``altText`` or a container of type
 ``"bubblee"`` would pass. ``_dispatching_components`` rewrites each discriminated schema into a
@@ -24,7 +24,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 logger = logging.getLogger(__name__)
 
-SPEC_DIR = Path(__file__).parent / "data" / "line-openapi"
+SPEC_DIR = Path(__file__).parent / "dev" / "line-openapi"
 _SCHEMAS = "#/components/schemas/"
 # Marks the anyOf that a rewrite added, so error reporting can follow the chosen subtype.
 _DISPATCH_MARK = "x-dispatch-on"

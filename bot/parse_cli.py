@@ -50,6 +50,7 @@ def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
         except ValueError:
             print(f"error: --today must be a date as YYYY-MM-DD, not {args.today!r}", file=sys.stderr)
             return 2
+    _use_plan_vocabulary()
     _utf8(sys.stdout)
     if args.jsonl:
         if args.text:
@@ -70,6 +71,13 @@ def cmd_parse(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(describe(text, result))
     return 0
+
+
+def _use_plan_vocabulary() -> None:
+    import nlp
+    from handlers.domain import plan_files
+
+    nlp.use_vocabulary(plan_files.vocabulary)
 
 
 def parse_lines(lines: TextIO, out: TextIO, today: date | None = None) -> int:
@@ -114,9 +122,9 @@ def _read_line(line: str, today: date | None) -> tuple[str, date | None]:
 
 def describe(text: str, result: Any) -> str:
     """A short bilingual summary of a Parse for people reading the terminal."""
-    from nlp.catalogue import catalogue
+    from nlp.vocabulary import vocabulary
 
-    titles = {code: info.title_th for code, info in catalogue().indicators.items()}
+    titles = {code: info.title_th for code, info in vocabulary().indicators.items()}
     data = result.to_json()
     intent = data["intent"]
     lines = [f"ข้อความ / text: {text}", f"intent: {intent} ({INTENT_TH.get(intent, '')})"]

@@ -26,6 +26,10 @@ class Services:
     @classmethod
     def build(cls, settings: Settings) -> Services:
         """Create the engine (it connects lazily), the session factory, the parser and the gateway."""
+        import nlp
+        from handlers.domain import plan_files
+
+        nlp.use_vocabulary(plan_files.vocabulary)  # read on the first message, from the plan files
         engine = make_engine(settings.database_url)
         sessions = make_session_factory(engine)
         secret = settings.line_channel_secret or ""

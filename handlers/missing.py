@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot import flex, thai_format
-from bot.catalogue import read_yaml
 from bot.clock import local_today
 from bot.progress import completeness, reporting_period
 from bot.replies import Reply, UserError
 from bot.reports import indicator_by_code, periods_in_window
 from handlers.context import Context
+from handlers.domain.plan_files import read as read_yaml
 from models import Indicator, Office
 
 DEFAULT_INDICATORS = ("2.1.1", "2.2.1")

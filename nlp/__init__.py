@@ -9,5 +9,6 @@
 from nlp.intents import Intent
 from nlp.parser import parse
 from nlp.types import PROBLEM_CODES, Parse, Problem, ReportItem
+from nlp.vocabulary import Vocabulary, use_vocabulary
 
-__all__ = ["PROBLEM_CODES", "Intent", "Parse", "Problem", "ReportItem", "parse"]
+__all__ = ["PROBLEM_CODES", "Intent", "Parse", "Problem", "ReportItem", "Vocabulary", "parse", "use_vocabulary"]

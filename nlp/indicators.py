@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from nlp.catalogue import catalogue
+from nlp.vocabulary import vocabulary
 
 TRADE = "2.1.1"
 SATISFACTION = "2.2.1"
@@ -93,7 +93,7 @@ def _variants(phrase: str) -> set[str]:
 def indicator_phrases() -> dict[str, str]:
     """Lower-cased phrase → indicator code, from the catalogue titles and the curated words."""
     out: dict[str, str] = {}
-    for code, info in catalogue().indicators.items():
+    for code, info in vocabulary().indicators.items():
         title = re.sub(r"\s*\(.*?\)\s*", " ", info.title_th).strip()
         for variant in _variants(title) | _variants(info.title_th):
             if len(variant) >= 8:
@@ -109,7 +109,7 @@ def indicator_phrases() -> dict[str, str]:
 def project_phrases() -> dict[str, int]:
     """Lower-cased phrase → goal-2.1 project number."""
     out: dict[str, int] = {}
-    for number, info in catalogue().projects.items():
+    for number, info in vocabulary().projects.items():
         for word in info.keywords:
             for variant in _variants(word):
                 out[variant] = number
@@ -124,26 +124,26 @@ def goal_of(code: str | None) -> str | None:
     """The goal an indicator belongs to ('2.1.1' → '2.1'); None for DITP KPIs."""
     if code is None:
         return None
-    info = catalogue().indicators.get(code)
+    info = vocabulary().indicators.get(code)
     return info.goal if info else None
 
 
 def only_indicator_of(goal: str | None) -> str | None:
     """The indicator of a goal that has exactly one ('2.1' → '2.1.1')."""
-    codes = catalogue().goals.get(goal or "", ())
+    codes = vocabulary().goals.get(goal or "", ())
     return codes[0] if len(codes) == 1 else None
 
 
 def is_goal(code: str) -> bool:
     """True for a goal code in the catalogue ('2.1')."""
-    return code in catalogue().goals
+    return code in vocabulary().goals
 
 
 def is_indicator(code: str) -> bool:
     """True for an indicator code in the catalogue ('2.1.1', 'KPI-3')."""
-    return code in catalogue().indicators
+    return code in vocabulary().indicators
 
 
 def project_count() -> int:
     """How many goal-2.1 projects the catalogue has (8)."""
-    return len(catalogue().projects) or 8
+    return len(vocabulary().projects) or 8

@@ -18,7 +18,6 @@ from functools import cache
 from itertools import islice
 
 from nlp import indicators as ind
-from nlp.catalogue import catalogue
 from nlp.intents import CUES, MAX_COMMAND, Intent, command_intent, core, register_code
 from nlp.months import MonthMention, find_months
 from nlp.numbers import DIGIT_WORDS, MILLION, MULT_WORDS, Value, amount_at, blank_non_numbers, scores_in, values_in
@@ -40,6 +39,7 @@ from nlp.text import (
     trie_pattern,
 )
 from nlp.types import Parse, Problem, ReportItem
+from nlp.vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -644,7 +644,7 @@ class _Item:
 def _code_info() -> dict[str, tuple[str, str, str | None]]:
     """Indicator code → (value kind: money / percent / …, catalogue unit, goal)."""
     out = {}
-    for code, info in catalogue().indicators.items():
+    for code, info in vocabulary().indicators.items():
         kind = "money" if info.value_kind in MONEY_KINDS else "percent" if info.value_kind in PERCENT_KINDS else \
             info.value_kind
         out[code] = (kind, info.unit, info.goal)

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from nlp.catalogue import catalogue
 from nlp.numbers import after_number_word
 from nlp.text import COMBINING, LEADING_VOWELS, THAI_LETTER, trie_pattern
+from nlp.vocabulary import vocabulary
 
 # Colloquial and short forms not (yet) in offices.yaml, and common misspellings worth an exact match.
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
@@ -142,7 +142,7 @@ def _index() -> _Index:
     english: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
     seen_twice: set[str] = set()
-    for p in catalogue().provinces:
+    for p in vocabulary().provinces:
         for form in (p.name_th, *p.aliases, *EXTRA_ALIASES.get(p.name_th, ())):
             if form in forms and forms[form] != p.name_th:
                 seen_twice.add(form)
@@ -165,7 +165,7 @@ def _index() -> _Index:
         for joiner in (" ", "", "-"):
             spelled[joiner.join(words)] = province
     fuzzy_forms = tuple((f, n) for f, n in forms.items() if n and len(f) >= 4 and not f.endswith("ฯ"))
-    names = tuple(p.name_th for p in catalogue().provinces)
+    names = tuple(p.name_th for p in vocabulary().provinces)
     form_pairs = tuple(frozenset(form[k:k + 2] for k in range(len(form) - 1)) for form, _ in fuzzy_forms)
     prefixed_limits = tuple(
         (f, n, _allowance(len(f), True), len(f) - 1 - 2 * (_allowance(len(f), True) + 1)) for f, n in fuzzy_forms)

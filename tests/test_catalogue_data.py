@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-DATA_DIR = Path(__file__).parent.parent / "bot" / "data"
+DATA_DIR = Path(__file__).parent.parent / "handlers" / "domain" / "data"
 SEED_DIR = Path(__file__).parents[2] / "shared" / "seeds"
 OPS_SEED = "000_37240156eb7d29c0.txt"
 DITP_SEED = "001_3758012fd27c0508.txt"

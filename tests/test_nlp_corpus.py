@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 CORPUS = Path(__file__).parent / "data" / "nlp_corpus.jsonl"
-OFFICES = Path(__file__).parent.parent / "bot" / "data" / "offices.yaml"
+OFFICES = Path(__file__).parent.parent / "handlers" / "domain" / "data" / "offices.yaml"
 
 INTENTS = {
     "report",

@@ -139,9 +139,9 @@ def test_question_fields(text: str, fields: dict[str, str | None]) -> None:
 
 
 def _catalogue_indicators() -> list[tuple[str, str]]:
-    from nlp.catalogue import catalogue
+    from nlp.vocabulary import vocabulary
 
-    return [(code, info.title_th) for code, info in catalogue().indicators.items()]
+    return [(code, info.title_th) for code, info in vocabulary().indicators.items()]
 
 
 @pytest.mark.parametrize(("code", "title"), _catalogue_indicators())

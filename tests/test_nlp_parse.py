@@ -168,8 +168,8 @@ def test_nlp_is_pure_and_lazy() -> None:
     """Importing nlp loads no web, database or LINE code and builds nothing until the first parse."""
     code = (
         "import sys, nlp\n"
-        "from nlp import catalogue, parser\n"
-        "assert catalogue.catalogue.cache_info().currsize == 0, 'catalogue read at import'\n"
+        "from nlp import vocabulary, parser\n"
+        "assert vocabulary._loaded is None, 'vocabulary read at import'\n"
         "assert parser._lexicon.cache_info().currsize == 0, 'lexicon built at import'\n"
         "assert 'yaml' not in sys.modules and 'rapidfuzz' not in sys.modules and 'pythainlp' not in sys.modules\n"
         "nlp.parse('จ.เชียงไหม่ ยอดขาย ม.ค. 67 2.5 ล้าน')\n"

@@ -12,7 +12,8 @@ from nlp import parse
 from nlp.provinces import ORDINARY, fuzzy_province
 
 TODAY = date(2024, 2, 15)
-OFFICES = yaml.safe_load((Path(__file__).parent.parent / "bot" / "data" / "offices.yaml").read_text("utf-8"))["offices"]
+OFFICES_FILE = Path(__file__).parent.parent / "handlers" / "domain" / "data" / "offices.yaml"
+OFFICES = yaml.safe_load(OFFICES_FILE.read_text("utf-8"))["offices"]
 NAMES = [o["province_th"] for o in OFFICES]
 ENGLISH = [(o["province_en"], o["province_th"]) for o in OFFICES]
 ALIASES = [(alias, o["province_th"]) for o in OFFICES for alias in o["aliases_th"]]

@@ -1,0 +1,111 @@
+"""The words the parser knows by name (indicators, goals, projects, provinces), handed to it by its caller.
+
+nlp/ reads no files of the bot: the caller builds a `Vocabulary` from the plan documents it already parsed
+(`Vocabulary.from_plan`) and hands over a loader with `use_vocabulary`, called once, on the first parse that
+needs it. Until then the vocabulary is empty: the parser still reads numbers, months and intents, but no
+indicator, project or province by name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """One indicator: OPS codes like '2.1.1', DITP codes like 'KPI-3'."""
+
+    code: str
+    title_th: str
+    unit: str
+    value_kind: str
+    goal: str | None
+    plan: str  # "OPS" or "DITP"
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """One of the 8 projects of goal 2.1."""
+
+    number: int
+    title_th: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProvinceInfo:
+    """One provincial office's province."""
+
+    name_th: str
+    name_en: str
+    abbr_th: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Indicators, goals, goal 2.1's projects and the provinces: what the parser knows by name."""
+
+    indicators: dict[str, IndicatorInfo]
+    goals: dict[str, tuple[str, ...]]
+    projects: dict[int, ProjectInfo]
+    provinces: tuple[ProvinceInfo, ...]
+
+    @classmethod
+    def from_plan(cls, plans: list[Mapping[str, Any]], offices: Mapping[str, Any]) -> Vocabulary:
+        """Build from the plan documents (an `issues`/`goals` plan or a `kpis` template) and the office list."""
+        indicators: dict[str, IndicatorInfo] = {}
+        goals: dict[str, list[str]] = {}
+        projects: dict[int, ProjectInfo] = {}
+        for plan in plans:
+            name = "DITP" if "kpis" in plan else "OPS"
+            for issue in plan.get("issues") or ():
+                for goal in issue.get("goals") or ():
+                    code = str(goal["code"])
+                    for ind in goal.get("indicators") or ():
+                        info = IndicatorInfo(str(ind["code"]), ind.get("title_th", ""), ind.get("unit", ""),
+                                             ind.get("value_kind", ""), code, name)
+                        indicators[info.code] = info
+                        goals.setdefault(code, []).append(info.code)
+                    for proj in goal.get("projects") or ():
+                        number = int(proj["number"])
+                        projects[number] = ProjectInfo(number, proj.get("title_th", ""),
+                                                       tuple(proj.get("keywords_th") or ()))
+            for kpi in plan.get("kpis") or ():
+                info = IndicatorInfo(str(kpi["code"]), kpi.get("title_th", ""), str(kpi.get("unit", "")),
+                                     kpi.get("value_kind", ""), None, name)
+                indicators[info.code] = info
+        provinces = tuple(ProvinceInfo(o["province_th"], o.get("province_en") or "", o.get("abbr_th") or "",
+                                       tuple(o.get("aliases_th") or ()))
+                          for o in offices.get("offices") or () if o.get("province_th"))
+        return cls(indicators, {g: tuple(c) for g, c in goals.items()}, projects, provinces)
+
+
+EMPTY = Vocabulary({}, {}, {}, ())
+
+_loader: Callable[[], Vocabulary] | None = None
+_loaded: Vocabulary | None = None
+
+
+def use_vocabulary(loader: Callable[[], Vocabulary] | None) -> None:
+    """Set where the vocabulary comes from; `loader` is called once, when a parse first needs it."""
+    global _loader, _loaded
+    _loader, _loaded = loader, None
+
+
+def vocabulary() -> Vocabulary:
+    """The vocabulary in use (empty, with one warning, when no caller handed one over)."""
+    global _loaded
+    if _loaded is None:
+        if _loader is None:
+            log.warning("nlp: no vocabulary handed over (use_vocabulary); names of indicators, projects and "
+                        "provinces are not read")
+            _loaded = EMPTY
+        else:
+            _loaded = _loader()
+    return _loaded
