@@ -144,7 +144,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:รหัส|โค้ด|โค๊ด|code)?\s*(?:คือ|is)?\s*[:：=]?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]*)?",
             re.IGNORECASE,
         ),
-        "help": re.compile(r"^\s*(?:ช่วยเหลือ|วิธีใช้|เมนู|help|\?|ใช้งานยังไง|ใช้ยังไง)\s*$", re.IGNORECASE),
         "particles": re.compile(trie_pattern(PARTICLES)),
         # A run of punctuation/space or a run of emoji (the two classes share no character). Written as one class
         # first, then the rest of the run of the same kind: a pattern that starts with a character class lets
@@ -169,15 +168,6 @@ def register_code(text: str) -> str | None:
     if match.group("kw") == "สมัคร" and core(text[match.end():].lower()):
         return None  # "สมัครเข้าร่วมงาน 30 ราย" is about applicants, not this bot
     return match.group("code") or ""
-
-
-def is_help(text: str) -> bool:
-    """True for a plain request for help.
-
-    >>> is_help("วิธีใช้")
-    True
-    """
-    return bool(_rx()["help"].match(text))
 
 
 @cache

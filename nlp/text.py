@@ -182,7 +182,3 @@ LEADING_VOWELS = frozenset("เแโใไ")
 COMBINING = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
                       "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 
-
-def cut_syllable(text: str, end: int) -> bool:
-    """True when text[end] is a Thai vowel or tone mark, i.e. a match ending at `end` stops mid-syllable (ไหม|่)."""
-    return end < len(text) and text[end] in COMBINING

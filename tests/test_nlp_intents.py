@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from nlp import Intent, parse
-from nlp.intents import command_intent, is_help, register_code
+from nlp.intents import command_intent, register_code
 
 TODAY = date(2024, 2, 15)
 
@@ -102,7 +102,6 @@ def test_register_code(text: str, code: str) -> None:
 
 def test_dispatch_helpers_keep_working() -> None:
     assert register_code("ยอดขาย 3 แสน") is None
-    assert is_help("วิธีใช้") and not is_help("ยอดขาย")
     assert command_intent("ยืนยันครับ 🙏") is Intent.CONFIRM
     assert command_intent("ยืนยันยอดขาย 2 ล้าน") is None
 
