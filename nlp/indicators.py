@@ -8,12 +8,12 @@ the words below, in the catalogue's units (the two figures of a ratio KPI in ล
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from nlp.vocabulary import vocabulary
+from nlp.vocabulary import derived, vocabulary
 
 TRADE = "2.1.1"
 SATISFACTION = "2.2.1"
+REPORTED = frozenset((TRADE, SATISFACTION))  # the indicators provincial offices report
 
 # Curated words per indicator code, beyond the catalogue's own titles (matched on lower-cased text).
 INDICATOR_WORDS: dict[str, tuple[str, ...]] = {
@@ -89,7 +89,7 @@ def _variants(phrase: str) -> set[str]:
     return out
 
 
-@cache
+@derived
 def indicator_phrases() -> dict[str, str]:
     """Lower-cased phrase → indicator code, from the catalogue titles and the curated words."""
     out: dict[str, str] = {}
@@ -105,7 +105,7 @@ def indicator_phrases() -> dict[str, str]:
     return out
 
 
-@cache
+@derived
 def project_phrases() -> dict[str, int]:
     """Lower-cased phrase → goal-2.1 project number."""
     out: dict[str, int] = {}
@@ -145,5 +145,5 @@ def is_indicator(code: str) -> bool:
 
 
 def project_count() -> int:
-    """How many goal-2.1 projects the catalogue has (8)."""
-    return len(vocabulary().projects) or 8
+    """How many goal-2.1 projects the catalogue has (8 in the plan; 0 without a vocabulary)."""
+    return len(vocabulary().projects)

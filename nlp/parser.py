@@ -39,7 +39,7 @@ from nlp.text import (
     trie_pattern,
 )
 from nlp.types import Parse, Problem, ReportItem
-from nlp.vocabulary import vocabulary
+from nlp.vocabulary import derived, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class _Cue:
     extra: bool  # names an indicator or a project, or has a digit: more to record than the tags
 
 
-@cache
+@derived
 def _lexicon() -> tuple[re.Pattern[str], dict[str, _Cue]]:
     table: dict[str, set[str]] = {}
     for tag, phrases in CUES.items():
@@ -640,7 +640,7 @@ class _Item:
     denominator: Decimal | None = None
 
 
-@cache
+@derived
 def _code_info() -> dict[str, tuple[str, str, str | None]]:
     """Indicator code → (value kind: money / percent / …, catalogue unit, goal)."""
     out = {}
@@ -651,7 +651,7 @@ def _code_info() -> dict[str, tuple[str, str, str | None]]:
     return out
 
 
-@cache
+@derived
 def _codes_of_kind() -> dict[str, frozenset[str]]:
     """Value kind (money, percent, …) → the indicator codes of that kind."""
     out: dict[str, set[str]] = {}

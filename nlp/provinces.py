@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from nlp.numbers import after_number_word
 from nlp.text import COMBINING, LEADING_VOWELS, THAI_LETTER, trie_pattern
-from nlp.vocabulary import vocabulary
+from nlp.vocabulary import derived, vocabulary
 
 # Colloquial and short forms not (yet) in offices.yaml, and common misspellings worth an exact match.
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
@@ -136,7 +135,7 @@ def _pair_index(form_pairs: tuple[frozenset[str], ...], limits: tuple[tuple[str,
     return {pair: tuple(sorted(found)) for pair, found in index.items()}
 
 
-@cache
+@derived
 def _index() -> _Index:
     forms: dict[str, str] = {}
     english: dict[str, str] = {}

@@ -11,7 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from functools import _lru_cache_wrapper
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +94,24 @@ EMPTY = Vocabulary({}, {}, {}, ())
 
 _loader: Callable[[], Vocabulary] | None = None
 _loaded: Vocabulary | None = None
+T = TypeVar("T")
+# Every table built from the vocabulary (lexicons, indexes): emptied when another vocabulary is handed over.
+_derived: list[_lru_cache_wrapper[Any]] = []
+
+
+def derived(build: Callable[[], T]) -> _lru_cache_wrapper[T]:
+    """`functools.cache` for a table built from the vocabulary: built again after the next `use_vocabulary`."""
+    table = cache(build)
+    _derived.append(table)
+    return table
 
 
 def use_vocabulary(loader: Callable[[], Vocabulary] | None) -> None:
     """Set where the vocabulary comes from; `loader` is called once, when a parse first needs it."""
     global _loader, _loaded
     _loader, _loaded = loader, None
+    for table in _derived:
+        table.cache_clear()
 
 
 def vocabulary() -> Vocabulary:

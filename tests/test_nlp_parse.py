@@ -164,6 +164,34 @@ def test_odd_input_never_raises(text: str) -> None:
     json.dumps(result.to_json(), ensure_ascii=False)
 
 
+def test_a_vocabulary_handed_over_again_is_read() -> None:
+    """use_vocabulary again rebuilds every table built from the old vocabulary (lexicons, the province index)."""
+    import nlp
+    from handlers.domain import plan_files
+    from nlp.vocabulary import IndicatorInfo, ProjectInfo, ProvinceInfo, Vocabulary
+
+    assert parse("จ.เชียงใหม่ ยอดขาย 2 ล้าน", TODAY).province == "เชียงใหม่"  # the plan's tables are built
+    made_up = Vocabulary(
+        {"2.1.1": IndicatorInfo("2.1.1", "มูลค่าการค้าชุมชน", "ล้านบาท", "amount_mb", "2.1", "OPS"),
+         "9.9.9": IndicatorInfo("9.9.9", "จำนวนต้นไม้ที่ปลูกในเมือง", "ต้น", "count", "9.9", "OPS")},
+        {"2.1": ("2.1.1",), "9.9": ("9.9.9",)},
+        {1: ProjectInfo(1, "โครงการทดลอง", ("ตลาดนัดทดลอง",))},
+        (ProvinceInfo("เมืองสมมติ", "Sommut", "สม", ()),),
+    )
+    nlp.use_vocabulary(lambda: made_up)
+    try:
+        result = parse("จ.เมืองสมมติ ยอดขาย 2 ล้าน ตลาดนัดทดลอง", TODAY)
+        assert (result.intent, result.province, result.reports[0].project) == (Intent.REPORT, "เมืองสมมติ", 1)
+        assert parse("sommut ยอดขาย 2 ล้าน", TODAY).province == "เมืองสมมติ"
+        assert parse("จ.เชียงใหม่ ยอดขาย 2 ล้าน", TODAY).province is None
+        assert parse("โครงการ 3 ยอดขาย 2 ล้าน", TODAY).problem("unknown_project").choices == ("โครงการ 1",)
+        assert parse("จำนวนต้นไม้ที่ปลูกในเมือง ได้เท่าไหร่", TODAY).indicator == "9.9.9"
+    finally:
+        nlp.use_vocabulary(plan_files.vocabulary)
+    assert parse("จ.เชียงใหม่ ยอดขาย 2 ล้าน", TODAY).province == "เชียงใหม่"
+    assert parse("จำนวนต้นไม้ที่ปลูกในเมือง ได้เท่าไหร่", TODAY).indicator is None
+
+
 def test_nlp_is_pure_and_lazy() -> None:
     """Importing nlp loads no web, database or LINE code and builds nothing until the first parse."""
     code = (
