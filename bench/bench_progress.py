@@ -1,11 +1,11 @@
-"""Time the progress answer (bot.progress.compute) on a synthetic history of 10k / 100k / 1M report versions.
+"""Time the progress answer (handlers.domain.progress.compute) on a synthetic history of 10k/100k/1M versions.
 
 Usage: .venv/bin/python bench/bench_progress.py [--sizes 10000,100000,1000000] [--postgres URL] [--runs 20]
 
 Each size gets a fresh database (a SQLite file in a temporary folder; with --postgres or TEST_POSTGRES_URL also a
 PostgreSQL database created and dropped here), migrated with bot.migrate.upgrade and loaded with
-bot.catalogue.load_catalogue, then bulk-filled with history: the 76 provincial offices report 2.1.1 for each of
-the 8 projects and 2.2.1 (with respondent counts, a few missing) every month; the central units report their
+handlers.domain.catalogue.load_catalogue, then bulk-filled with history: the 76 provincial offices report 2.1.1
+for each of the 8 projects and 2.2.1 (with respondent counts, a few missing) every month; the central units report their
 OPS and DITP indicators (ratio KPIs with both figures). History runs back from the end of the plan window as
 many months as the size needs. About 10% of values are corrected (extra report_versions rows, replaced values),
 about 2% voided and some of those re-reported. N counts report_versions rows.
@@ -36,12 +36,12 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 from sqlalchemy import Engine, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot import thai_format  # noqa: E402
-from bot.catalogue import load_catalogue  # noqa: E402
 from bot.db import make_engine, make_session_factory, transaction  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
-from bot.progress import Progress, compute  # noqa: E402
-from bot.reports import indicator_by_code, periods_in_window  # noqa: E402
+from handlers.domain import thai_format  # noqa: E402
+from handlers.domain.catalogue import load_catalogue  # noqa: E402
+from handlers.domain.progress import Progress, compute  # noqa: E402
+from handlers.domain.reports import indicator_by_code, periods_in_window  # noqa: E402
 from models import Indicator, Office, Project  # noqa: E402
 
 LAST_PERIOD = "2024-09"  # history ends with the plan's fiscal year; it grows backwards from here

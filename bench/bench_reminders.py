@@ -23,13 +23,13 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 from sqlalchemy import select, text  # noqa: E402
 
-from bot.catalogue import load_catalogue  # noqa: E402
 from bot.db import transaction  # noqa: E402
-from bot.fake_line import FakeLinePlatform  # noqa: E402
-from bot.jobs import run_reminders  # noqa: E402
+from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
+from bot.schedule.jobs import run_reminders  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from handlers.domain.catalogue import load_catalogue  # noqa: E402
 from models import Office, User  # noqa: E402
 
 

@@ -41,11 +41,11 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from bot import line_events  # noqa: E402
-from bot.catalogue import load_catalogue  # noqa: E402
 from bot.db import make_engine, make_session_factory, transaction  # noqa: E402
-from bot.fake_line import FakeLinePlatform  # noqa: E402
+from bot.dev import line_events  # noqa: E402
+from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
+from handlers.domain.catalogue import load_catalogue  # noqa: E402
 from models import InboundEvent, Office, ReportValue, ReportVersion, User  # noqa: E402
 
 SECRET, TOKEN = "load-test-secret", "load-test-token"

@@ -103,7 +103,7 @@ def is_write_conflict(exc: BaseException) -> bool:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit, sharing one catalogue cache."""
-    from bot.catalogue_cache import INFO_KEY, CatalogueCache
+    from handlers.domain.catalogue_cache import INFO_KEY, CatalogueCache
 
     return sessionmaker(bind=engine, expire_on_commit=False, info={INFO_KEY: CatalogueCache()})
 

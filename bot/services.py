@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine, make_session_factory
-from bot.line_gateway import LineGateway
+from bot.line.gateway import LineGateway
 from bot.settings import Settings
 
 

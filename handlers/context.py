@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.incoming import Incoming
 from bot.settings import Settings
+from handlers.incoming import Incoming
 from models import User
 from nlp import Parse
 

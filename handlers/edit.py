@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.replies import Reply
 from handlers import report
-from handlers.cards import draft_lines
 from handlers.context import Context
 from handlers.history import as_draft, office_of
+from handlers.present.cards import draft_lines
+from handlers.present.replies import Reply
 from models import ReportValue
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.replies import Reply
 from handlers.context import Context
-from handlers.texts import HOW_TO_REGISTER
+from handlers.present.replies import Reply
+from handlers.present.texts import HOW_TO_REGISTER
 
 OFFICER_HELP = (
     "วิธีใช้งาน (เจ้าหน้าที่)\n"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import conversation, flex, thai_format
-from bot.replies import QuickReply, Reply, UserError
-from bot.reports import Draft, void
-from handlers.cards import draft_lines
 from handlers.context import Context
+from handlers.domain import conversation, thai_format
+from handlers.domain.reports import Draft, void
+from handlers.present import flex
+from handlers.present.cards import draft_lines
+from handlers.present.replies import QuickReply, Reply, UserError
 from handlers.report import ttl
 from models import Office, ReportValue
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import flex, thai_format
-from bot.clock import local_today
-from bot.kpi_score import score_round
-from bot.replies import Reply
 from handlers.context import Context
+from handlers.domain import thai_format
+from handlers.domain.clock import local_today
+from handlers.domain.kpi_score import score_round
+from handlers.present import flex
+from handlers.present.replies import Reply
 
 LEVEL_TH = {50: "ขั้นต้น", 75: "มาตรฐาน", 100: "ขั้นสูง"}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.replies import Reply
 from handlers.context import Context
-from handlers.texts import HELP_QUICK
+from handlers.present.replies import Reply
+from handlers.present.texts import HELP_QUICK
 
 _KIND_TH = {"sticker": "สติกเกอร์", "image": "รูปภาพ", "location": "ตำแหน่งที่ตั้ง"}
 

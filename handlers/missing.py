@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import flex, thai_format
-from bot.clock import local_today
-from bot.progress import completeness, reporting_period
-from bot.replies import Reply, UserError
-from bot.reports import indicator_by_code, periods_in_window
 from handlers.context import Context
+from handlers.domain import thai_format
+from handlers.domain.clock import local_today
 from handlers.domain.plan_files import read as read_yaml
+from handlers.domain.progress import completeness, reporting_period
+from handlers.domain.reports import indicator_by_code, periods_in_window
+from handlers.present import flex
+from handlers.present.replies import Reply, UserError
 from models import Indicator, Office
 
 DEFAULT_INDICATORS = ("2.1.1", "2.2.1")

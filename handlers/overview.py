@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import flex, thai_format
-from bot.clock import local_today
-from bot.progress import compute
-from bot.replies import Reply
 from handlers.context import Context
-from handlers.progress_cards import STATUS_COLOURS, fmt, progress_bar
+from handlers.domain import thai_format
+from handlers.domain.clock import local_today
+from handlers.domain.progress import compute
+from handlers.present import flex
+from handlers.present.progress_cards import STATUS_COLOURS, fmt, progress_bar
+from handlers.present.replies import Reply
 from models import Goal, Plan
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.clock import local_today
-from bot.replies import QuickReply, Reply, UserError
 from handlers.context import Context
+from handlers.domain.clock import local_today
+from handlers.present.replies import QuickReply, Reply, UserError
 
 
 def pause(ctx: Context) -> Reply:
@@ -25,7 +25,7 @@ def resume(ctx: Context) -> Reply:
 
 def send_summary(ctx: Context) -> Reply:
     """The monthly summary, now, as a reply (free of quota) rather than a push."""
-    from bot.jobs import summary_indicators, summary_messages
+    from bot.schedule.jobs import summary_indicators, summary_messages
 
     user = ctx.user
     assert user is not None

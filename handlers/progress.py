@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.charts import chart_url
-from bot.clock import local_today
-from bot.progress import compute, indicators_for
-from bot.replies import Reply, UserError
-from bot.reports import goal_code
+from bot.web.charts import chart_url
 from handlers.context import Context
-from handlers.progress_cards import national_card, office_card
+from handlers.domain.clock import local_today
+from handlers.domain.progress import compute, indicators_for
+from handlers.domain.reports import goal_code
+from handlers.present.progress_cards import national_card, office_card
+from handlers.present.replies import Reply, UserError
 from models import Indicator
 
 MAX_BUBBLES = 12

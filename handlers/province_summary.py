@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.clock import local_today
-from bot.progress import compute
-from bot.replies import Reply, UserError
-from bot.reports import may_report
 from handlers.context import Context
-from handlers.progress_cards import office_card
+from handlers.domain.clock import local_today
+from handlers.domain.progress import compute
+from handlers.domain.reports import may_report
+from handlers.present.progress_cards import office_card
+from handlers.present.replies import Reply, UserError
 from models import Indicator, Office
 
 

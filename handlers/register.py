@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.invites import redeem
-from bot.replies import Reply
 from handlers.context import Context
-from handlers.texts import HELP_QUICK
+from handlers.domain.invites import redeem
+from handlers.present.replies import Reply
+from handlers.present.texts import HELP_QUICK
 from nlp.intents import register_code
 
 ROLE_TH = {"officer": "เจ้าหน้าที่", "manager": "ผู้บริหาร", "admin": "ผู้ดูแลระบบ"}

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import conversation, thai_format
-from bot.clock import local_today
-from bot.replies import QuickReply, Reply, UserError
-from bot.reports import (
+from handlers.context import Context
+from handlers.domain import conversation, thai_format
+from handlers.domain.clock import local_today
+from handlers.domain.reports import (
     Draft,
     existing,
     implausible_reason,
@@ -26,8 +26,8 @@ from bot.reports import (
     projects_for_office,
     projects_of,
 )
-from handlers.cards import SHORT_NAMES, confirm_card, draft_lines
-from handlers.context import Context
+from handlers.present.cards import SHORT_NAMES, confirm_card, draft_lines
+from handlers.present.replies import QuickReply, Reply, UserError
 from models import Indicator, Office
 from nlp import Parse, Problem
 

@@ -11,14 +11,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import conversation, thai_format
-from bot.clock import local_today
-from bot.conversation import Step
-from bot.replies import QuickReply, Reply, UserError
-from bot.reports import Draft, impossible_reason, indicator_by_code, standing, store
 from handlers import report
-from handlers.cards import draft_lines, indicator_label
 from handlers.context import Context
+from handlers.domain import conversation, thai_format
+from handlers.domain.clock import local_today
+from handlers.domain.conversation import Step
+from handlers.domain.reports import Draft, impossible_reason, indicator_by_code, standing, store
+from handlers.present.cards import draft_lines, indicator_label
+from handlers.present.replies import QuickReply, Reply, UserError
 from models import Indicator, Office
 from nlp import Intent, parse
 

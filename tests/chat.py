@@ -7,8 +7,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from bot import line_events
-from bot.fake_line import FakeLinePlatform
+from bot.dev import line_events
+from bot.dev.fake_line import FakeLinePlatform
 
 
 @dataclass

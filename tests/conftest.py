@@ -14,12 +14,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import create_app  # noqa: E402
-from bot.catalogue import load_catalogue  # noqa: E402
 from bot.db import make_engine, make_session_factory, transaction  # noqa: E402
-from bot.fake_line import FakeLinePlatform  # noqa: E402
+from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from handlers.domain.catalogue import load_catalogue  # noqa: E402
 from tests import nlp_setup  # noqa: F401  (first: sets PyThaiNLP offline and hands nlp its vocabulary)
 from tests.chat import Chat  # noqa: E402
 

@@ -53,14 +53,14 @@ def test_tampered_or_expired_chart_links_are_404(public_app, chat):
     assert client.get(f"/charts/{forged}.png").status_code == 404
     old = URLSafeTimedSerializer(public_app.extensions["bot"].settings.line_channel_secret, salt="progress-chart")
     stale = old.dumps({"i": "2.1.1", "d": "2024-02-15"})
-    import bot.charts
+    import bot.web.charts
 
-    original = bot.charts.TOKEN_MAX_AGE
-    bot.charts.TOKEN_MAX_AGE = -1  # every token is already too old
+    original = bot.web.charts.TOKEN_MAX_AGE
+    bot.web.charts.TOKEN_MAX_AGE = -1  # every token is already too old
     try:
         assert client.get(f"/charts/{stale}.png").status_code == 404
     finally:
-        bot.charts.TOKEN_MAX_AGE = original
+        bot.web.charts.TOKEN_MAX_AGE = original
 
 
 def test_no_public_https_address_means_no_image(app, chat):
@@ -75,9 +75,9 @@ def test_officers_get_their_card_without_the_national_chart(public_app, chat):
 def test_chart_renders_in_memory(db):
     from datetime import date
 
-    from bot.charts import render
-    from bot.progress import compute
-    from bot.reports import indicator_by_code
+    from bot.web.charts import render
+    from handlers.domain.progress import compute
+    from handlers.domain.reports import indicator_by_code
 
     with transaction(db) as session:
         put(session, "เชียงใหม่", "2.1.1", "2023-11", 40, project=3)

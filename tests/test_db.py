@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 
-from bot import catalogue_cache, db
+from bot import db
 from bot.db import make_engine, make_session_factory, reading, transaction
+from handlers.domain import catalogue_cache
 from models import Indicator
 from tests.conftest import POSTGRES_URL
 
@@ -72,7 +73,7 @@ def test_a_reader_does_not_wait_for_a_writer(database_url):
 
 
 def test_catalogue_copy_follows_a_reloaded_catalogue_after_its_ttl(database_url, monkeypatch):
-    from bot.reports import indicator_by_code
+    from handlers.domain.reports import indicator_by_code
 
     engine = make_engine(database_url)
     sessions = make_session_factory(engine)

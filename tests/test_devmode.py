@@ -17,10 +17,10 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from bot import create_app
-from bot.devmode import persona_user_id
-from bot.fake_line import FakeLinePlatform
-from bot.serve import dev_settings
+from bot.dev.devmode import persona_user_id
+from bot.dev.fake_line import FakeLinePlatform
 from bot.settings import Settings
+from bot.web.serve import dev_settings
 from models import InviteCode, User
 
 

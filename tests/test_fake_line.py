@@ -1,4 +1,4 @@
-"""bot.fake_line driven by the real line-bot-sdk client over HTTP, as the bot will use it."""
+"""bot.dev.fake_line driven by the real line-bot-sdk client over HTTP, as the bot will use it."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from linebot.v3.messaging import (
 from linebot.v3.messaging.exceptions import ServiceException, UnauthorizedException
 from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 
-from bot.fake_line import FakeLinePlatform
+from bot.dev.fake_line import FakeLinePlatform
 
 ACCESS_TOKEN = "test-channel-access-token"
 USER = "U1234567890abcdef1234567890abcdef"

@@ -12,10 +12,11 @@ from linebot.v3 import WebhookParser
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 
-from bot import inbox, line_events
 from bot.db import transaction
-from bot.incoming import Incoming, from_sdk_event
-from bot.jobs import run_outbox
+from bot.dev import line_events
+from bot.line import inbox
+from bot.schedule.jobs import run_outbox
+from handlers.incoming import Incoming, from_sdk_event
 from models import InboundEvent, OutboundMessage, ReportValue, ReportVersion, utcnow
 from tests.conftest import ACCESS_TOKEN, CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK, POSTGRES_URL
 from tests.test_progress import put
@@ -257,7 +258,7 @@ def test_handling_that_loses_a_write_race_is_done_again_and_kept_once(app, chat,
                                    "is_redelivery, received_at) VALUES ('raced', 'text', 'done', 0, false, "
                                    "CURRENT_TIMESTAMP)"))
 
-    caplog.set_level(logging.INFO, logger="bot.inbox")
+    caplog.set_level(logging.INFO, logger="bot.line.inbox")
     event.listen(engine, "before_cursor_execute", another_writer_first)
     try:
         answer = chat.tap(card, "ยืนยัน", user=OFFICER)
@@ -271,7 +272,7 @@ def test_handling_that_loses_a_write_race_is_done_again_and_kept_once(app, chat,
 
 
 def test_serve_recovers_stuck_events_itself_without_a_scheduler(chat, sessions, fake_line, services):
-    from bot.serve import start_recovery
+    from bot.web.serve import start_recovery
 
     incoming = _record_only(services, line_events.text_event(OFFICER, "วิธีใช้", reply_token="gone"))
     _age(sessions, 60)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
-from bot.jobs import current_steps, ladder, run_milestones, run_monthly_summary, run_reminders
+from bot.schedule.jobs import current_steps, ladder, run_milestones, run_monthly_summary, run_reminders
 from bot.services import Services
 from models import Office, OutboundMessage, ScheduledSend, User
 from tests.conftest import MANAGER, OFFICER, OFFICER_KK
@@ -244,7 +244,7 @@ def test_jobs_cli_lists_and_runs_at_a_given_moment(database_url, fake_line, monk
 def test_scheduler_jobs_have_ids_coalesce_and_a_misfire_grace(settings):
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from bot.scheduler import MISFIRE_GRACE_SECONDS, configure
+    from bot.schedule.scheduler import MISFIRE_GRACE_SECONDS, configure
 
     scheduler = BackgroundScheduler(timezone=settings.timezone)
     configure(scheduler, settings)
@@ -253,7 +253,7 @@ def test_scheduler_jobs_have_ids_coalesce_and_a_misfire_grace(settings):
     for job in jobs.values():
         grace = 60 if job.id == "outbox" else MISFIRE_GRACE_SECONDS
         assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == grace
-        assert job.func.__module__ == "bot.scheduler" and job.args[0] == job.id
+        assert job.func.__module__ == "bot.schedule.scheduler" and job.args[0] == job.id
         assert str(job.trigger.timezone) == "Asia/Bangkok"
 
 
@@ -262,9 +262,10 @@ def test_outbox_pushes_a_reply_that_was_never_sent_once(app, services, fake_line
 
     from linebot.v3 import WebhookParser
 
-    from bot import inbox, line_events
-    from bot.incoming import from_sdk_event
-    from bot.jobs import run_outbox
+    from bot.dev import line_events
+    from bot.line import inbox
+    from bot.schedule.jobs import run_outbox
+    from handlers.incoming import from_sdk_event
     from models import utcnow
     from tests.conftest import CHANNEL_SECRET
 

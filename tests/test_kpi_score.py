@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
-from bot.kpi_score import level_score, score_round
-from bot.reports import Draft, store
+from handlers.domain.kpi_score import level_score, score_round
+from handlers.domain.reports import Draft, store
 from models import Office
 
 KPI2 = {50: 203.14, 75: 324.20, 100: 445.25}

@@ -1,4 +1,4 @@
-"""bot.line_contract: LINE's schema (with discriminators followed) plus LINE's prose limits."""
+"""bot.dev.line_contract: LINE's schema (with discriminators followed) plus LINE's prose limits."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
-from bot import line_events
-from bot.line_contract import sent_size, utf16_len, validate_outgoing, validate_webhook
+from bot.dev import line_events
+from bot.dev.line_contract import sent_size, utf16_len, validate_outgoing, validate_webhook
 
 USER = "U1234567890abcdef1234567890abcdef"
 GROUP = "C1234567890abcdef1234567890abcdef"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.line_gateway import LineGateway, QuotaExceeded
+from bot.line.gateway import LineGateway, QuotaExceeded
 from models import OutboundMessage
 
 USER = "U" + "d" * 32

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.parse_cli import parse_lines
+from bot.cli.parse import parse_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -214,7 +214,7 @@ def test_draft_survives_a_restart(chat, sessions, settings, fake_line):
 
 
 def test_double_tap_and_redelivered_confirm_store_once(chat, sessions, fake_line):
-    from bot import line_events
+    from bot.dev import line_events
 
     card = chat.send(REPORT, user=OFFICER)
     first = chat.tap(card, "ยืนยัน", user=OFFICER)
@@ -230,7 +230,7 @@ def test_double_tap_and_redelivered_confirm_store_once(chat, sessions, fake_line
 def test_two_confirms_racing_in_two_threads_store_once(app, chat, sessions, fake_line):
     import threading
 
-    from bot import line_events
+    from bot.dev import line_events
     from tests.chat import Chat
 
     card = chat.send(REPORT, user=OFFICER)
@@ -330,7 +330,7 @@ def test_expired_draft_leaves_the_export_empty(chat, sessions, app, database_url
 
 
 def test_manager_registers_with_a_manager_code(chat, sessions):
-    from bot.invites import create_invite
+    from handlers.domain.invites import create_invite
     from models import User
 
     with sessions.begin() as session:

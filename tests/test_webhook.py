@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from bot import line_events
 from bot.db import transaction
-from bot.invites import create_invite
+from bot.dev import line_events
+from handlers.domain.invites import create_invite
 from models import InboundEvent, InviteCode, OutboundMessage, User
 
 OFFICER = "U" + "1" * 32
@@ -77,9 +77,9 @@ def test_each_event_of_a_batch_gets_its_own_reply(chat, fake_line):
 
 
 def test_a_failing_handler_neither_loses_the_batch_nor_makes_line_retry(chat, sessions, fake_line, monkeypatch):
-    import bot.inbox
+    import bot.line.inbox
 
-    real_dispatch = bot.inbox.dispatch
+    real_dispatch = bot.line.inbox.dispatch
 
     def flaky(session, settings, incoming, now):  # type: ignore[no-untyped-def]
         if incoming.text == "พัง":
@@ -88,7 +88,7 @@ def test_a_failing_handler_neither_loses_the_batch_nor_makes_line_retry(chat, se
             raise RuntimeError("bug in a handler")
         return real_dispatch(session, settings, incoming, now)
 
-    monkeypatch.setattr(bot.inbox, "dispatch", flaky)
+    monkeypatch.setattr(bot.line.inbox, "dispatch", flaky)
     bad, good = fake_line.issue_reply_token(OFFICER), fake_line.issue_reply_token("U" + "2" * 32)
     status = chat.post([line_events.text_event(OFFICER, "พัง", reply_token=bad),
                         line_events.text_event("U" + "2" * 32, "สวัสดี", reply_token=good)])
@@ -142,7 +142,7 @@ def test_bad_invite_codes_get_a_clear_reply(chat, sessions, code, expected):
 def test_expired_invite_code_is_refused(chat, sessions, settings):
     from datetime import timedelta
 
-    from bot.clock import now
+    from handlers.domain.clock import now
 
     with transaction(sessions) as session:
         code, _ = create_invite(session, "manager", None, now=now(settings) - timedelta(days=8))

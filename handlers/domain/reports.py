@@ -14,7 +14,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import catalogue_cache, thai_format
+from handlers.domain import catalogue_cache, thai_format
 from models import Goal, Indicator, Office, Project, ReportValue, ReportVersion, Target, User
 
 log = logging.getLogger(__name__)

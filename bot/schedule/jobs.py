@@ -21,15 +21,16 @@ import yaml
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import inbox, thai_format
 from bot.db import transaction
-from bot.progress import compute
-from bot.push import SendTally, send_once
-from bot.replies import QuickReply
-from bot.reports import indicator_by_code, periods_in_window, window_of
+from bot.line import inbox
+from bot.line.push import SendTally, send_once
 from bot.services import Services
-from bot.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
-from handlers.progress_cards import national_card, office_card
+from handlers.domain import thai_format
+from handlers.domain.progress import compute
+from handlers.domain.reports import indicator_by_code, periods_in_window, window_of
+from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
+from handlers.present.progress_cards import national_card, office_card
+from handlers.present.replies import QuickReply
 from models import Indicator, Office, OutboundMessage, Plan, ReportValue, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 @cache
 def schedule() -> dict[str, Any]:
     """bot/schedule/schedule.yaml, read once."""
-    with (Path(__file__).resolve().parent / "schedule" / "schedule.yaml").open(encoding="utf-8") as fh:
+    with (Path(__file__).resolve().parent / "schedule.yaml").open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 

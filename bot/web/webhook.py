@@ -13,9 +13,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from linebot.v3.exceptions import InvalidSignatureError
 from sqlalchemy import text
 
-from bot import inbox
-from bot.incoming import from_sdk_event
+from bot.line import inbox
 from bot.services import Services
+from handlers.incoming import from_sdk_event
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import clock
-from bot.jobs import JOBS, schedule
+from bot.schedule.jobs import JOBS, schedule
 from bot.services import Services
 from bot.settings import Settings
+from handlers.domain import clock
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,6 @@ from urllib.parse import parse_qsl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import catalogue_cache, conversation
-from bot.clock import local_today
-from bot.incoming import Incoming
-from bot.replies import Reply
 from bot.settings import Settings
 from handlers import (
     edit,
@@ -37,6 +33,10 @@ from handlers import (
     unregistered,
 )
 from handlers.context import Context
+from handlers.domain import catalogue_cache, conversation
+from handlers.domain.clock import local_today
+from handlers.incoming import Incoming
+from handlers.present.replies import Reply
 from models import User
 from nlp import Intent, Parse, parse
 

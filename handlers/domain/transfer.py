@@ -14,7 +14,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.reports import Draft, existing, impossible_reason, indicator_by_code, store
+from handlers.domain.reports import Draft, existing, impossible_reason, indicator_by_code, store
 from models import Indicator, Office, Project, ReportValue, User
 
 COLUMNS = ("office", "province", "indicator", "project", "period", "value", "unit", "respondents",

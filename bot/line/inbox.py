@@ -25,13 +25,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot import clock, db, thai_format
+from bot import db
 from bot.db import is_write_conflict, reading, transaction
-from bot.dispatch import dispatch
-from bot.incoming import Incoming
-from bot.replies import Reply, UserError
 from bot.services import Services
-from handlers.texts import APOLOGY
+from handlers.dispatch import dispatch
+from handlers.domain import clock, thai_format
+from handlers.incoming import Incoming
+from handlers.present.replies import Reply, UserError
+from handlers.present.texts import APOLOGY
 from models import InboundEvent, OutboundMessage, utcnow
 
 log = logging.getLogger(__name__)

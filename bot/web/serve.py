@@ -9,10 +9,10 @@ import threading
 
 from werkzeug.serving import run_simple
 
-from bot.app import create_app
-from bot.jobs import run_outbox
+from bot.schedule.jobs import run_outbox
 from bot.services import Services
 from bot.settings import Settings
+from bot.web.app import create_app
 from models import utcnow
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,8 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> i
     logging.getLogger().setLevel(logging.INFO)
     fake = None
     if settings.dev_mode:
-        from bot.fake_line import FakeLinePlatform
-        from bot.line_contract import validate_outgoing
+        from bot.dev.fake_line import FakeLinePlatform
+        from bot.dev.line_contract import validate_outgoing
 
         # Build the schema validator now (about a second) rather than on the first message.
         validate_outgoing("reply", {"replyToken": "warm-up", "messages": [{"type": "text", "text": "-"}]})

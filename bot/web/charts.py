@@ -16,8 +16,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from bot import thai_format
-from bot.progress import Progress
+from handlers.domain import thai_format
+from handlers.domain.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,8 @@ def render(progress: Progress) -> bytes:
 @bp.get("/charts/<token>.png")
 def chart(token: str) -> Response:
     """Serve a chart whose token is valid and not expired; anything else is a plain 404."""
-    from bot.progress import compute
-    from bot.reports import indicator_by_code
+    from handlers.domain.progress import compute
+    from handlers.domain.reports import indicator_by_code
 
     services = current_app.extensions["bot"]
     try:

@@ -27,12 +27,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai stays readable in JSON answers
     app.extensions["bot"] = Services.build(settings)
 
-    from bot import charts, webhook
+    from bot.web import charts, webhook
 
     app.register_blueprint(webhook.bp)
     app.register_blueprint(charts.bp)
     if settings.dev_mode:
-        from bot import devmode
+        from bot.dev import devmode
 
         app.register_blueprint(devmode.bp)
     log.info("app created (%s, database %s)", "production" if settings.production else "development",

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import transaction
-from bot.line_gateway import MULTICAST_LIMIT, QuotaExceeded
+from bot.line.gateway import MULTICAST_LIMIT, QuotaExceeded
 from bot.services import Services
 from models import ScheduledSend, utcnow
 

@@ -21,15 +21,16 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from pythainlp.util import collate
 from sqlalchemy import select
 
-from bot import line_events
 from bot.db import transaction
-from bot.invites import create_invite
+from bot.dev import line_events
+from handlers.domain.invites import create_invite
 from models import Office, User
 
 log = logging.getLogger(__name__)
 
 # The chat page's JS and CSS are served under /dev/static/, so they exist only with this blueprint.
-bp = Blueprint("dev", __name__, url_prefix="/dev", static_folder="static/devchat", static_url_path="/static")
+bp = Blueprint("dev", __name__, url_prefix="/dev", static_folder="static/devchat", static_url_path="/static",
+               template_folder="templates")
 
 DEFAULT_USER = "U" + "0" * 31 + "1"
 REPLY_WAIT_SECONDS = 10.0

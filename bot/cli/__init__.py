@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.clock import now as clock_now
 from bot.db import make_engine, make_session_factory, transaction
 from bot.settings import Settings, SettingsError
+from handlers.domain.clock import now as clock_now
 from models import ROLES, Office, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def find_office(session: Session, name: str) -> Office:
 # -- commands -------------------------------------------------------------------------------------
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.serve import serve
+    from bot.web.serve import serve
 
     return serve(settings, host=args.host, port=args.port)
 
@@ -84,7 +84,7 @@ def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue_load(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.catalogue import load_catalogue
+    from handlers.domain.catalogue import load_catalogue
 
     with _transaction(settings) as session:
         report = load_catalogue(session)
@@ -93,7 +93,7 @@ def cmd_catalogue_load(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue_show(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.catalogue import catalogue_json
+    from handlers.domain.catalogue import catalogue_json
 
     with _transaction(settings) as session:
         data = catalogue_json(session)
@@ -153,7 +153,7 @@ def cmd_users_remove(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_invite_create(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.invites import create_invite
+    from handlers.domain.invites import create_invite
 
     if args.days <= 0 or args.days > 90:
         raise CliError("--days must be between 1 and 90")
@@ -175,7 +175,7 @@ def _office_for_role(session: Session, role: str, province: str | None) -> Offic
 
 
 def cmd_export_reports(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.transfer import export_rows, write_csv, write_xlsx
+    from handlers.domain.transfer import export_rows, write_csv, write_xlsx
 
     for name in ("period_from", "period_to"):
         value = getattr(args, name)
@@ -197,8 +197,8 @@ def cmd_export_reports(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_import_reports(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.clock import local_today, now
-    from bot.transfer import import_csv
+    from handlers.domain.clock import local_today, now
+    from handlers.domain.transfer import import_csv
 
     path = Path(args.file)
     if not path.is_file():
@@ -221,8 +221,8 @@ def cmd_import_reports(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_progress(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.clock import local_today
-    from bot.progress import compute, indicators_for
+    from handlers.domain.clock import local_today
+    from handlers.domain.progress import compute, indicators_for
 
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else local_today(settings)
@@ -243,7 +243,7 @@ def cmd_progress(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _print_progress(p: dict, office_name: str | None) -> None:
-    from bot import thai_format
+    from handlers.domain import thai_format
 
     def fmt(value: float | None) -> str:
         return "-" if value is None else thai_format.value_with_unit(value, p["unit"])
@@ -260,7 +260,7 @@ def _print_progress(p: dict, office_name: str | None) -> None:
 
 
 def cmd_scheduler(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.scheduler import main as scheduler_main
+    from bot.schedule.scheduler import main as scheduler_main
 
     return scheduler_main(settings)
 
@@ -277,7 +277,7 @@ def _moment(settings: Settings, text: str | None) -> datetime:
 
 
 def cmd_jobs_list(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.scheduler import next_runs
+    from bot.schedule.scheduler import next_runs
 
     for job_id, when in next_runs(settings, _moment(settings, args.now)):
         print(f"{job_id}\tnext run {when.isoformat() if when else '-'}")
@@ -285,7 +285,7 @@ def cmd_jobs_list(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.jobs import JOBS
+    from bot.schedule.jobs import JOBS
     from bot.services import Services
 
     if args.job_id not in JOBS:
@@ -380,8 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     im = imp.add_parser("reports", help="load report values from a CSV file (all rows or none)")
     im.add_argument("file")
     im.set_defaults(func=cmd_import_reports)
-    from bot import parse_cli
-    parse_cli.register(sub)
+    from bot.cli import parse
+    parse.register(sub)
     return parser
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.replies import QuickReply
+from handlers.present.replies import QuickReply
 
 HOW_TO_REGISTER = (
     "ยังไม่ได้ลงทะเบียนครับ\n"

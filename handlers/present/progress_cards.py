@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot import flex, thai_format
-from bot.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, Progress
+from handlers.domain import thai_format
+from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, Progress
+from handlers.present import flex
 
 STATUS_COLOURS = {REACHED: flex.GREEN, ON_TRACK: flex.GREEN, BEHIND: flex.AMBER, AT_RISK: flex.RED, NO_DATA: flex.GREY}
 SHOWN_NAMES = 12

@@ -24,7 +24,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 logger = logging.getLogger(__name__)
 
-SPEC_DIR = Path(__file__).parent / "dev" / "line-openapi"
+SPEC_DIR = Path(__file__).parent / "line-openapi"
 _SCHEMAS = "#/components/schemas/"
 # Marks the anyOf that a rewrite added, so error reporting can follow the chosen subtype.
 _DISPATCH_MARK = "x-dispatch-on"

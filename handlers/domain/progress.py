@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from bot import thai_format
-from bot.reports import indicator_by_code, periods_in_window, projects_of, target_of, window_of
+from handlers.domain import thai_format
+from handlers.domain.reports import indicator_by_code, periods_in_window, projects_of, target_of, window_of
 from models import Goal, Indicator, Office, Project, ReportValue
 
 REACHED, ON_TRACK, BEHIND, AT_RISK, NO_DATA = "ถึงเป้าแล้ว", "ตามแผน", "ต่ำกว่าแผน", "เสี่ยง", "ยังไม่มีข้อมูล"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot import flex, thai_format
-from bot.replies import QuickReply, Reply
-from bot.reports import Draft, indicator_by_code, projects_of
+from handlers.domain import thai_format
+from handlers.domain.reports import Draft, indicator_by_code, projects_of
+from handlers.present import flex
+from handlers.present.replies import QuickReply, Reply
 from models import Office
 
 SHORT_NAMES = {"2.1.1": "มูลค่าการค้า", "2.2.1": "ความพึงพอใจ"}

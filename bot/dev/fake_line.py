@@ -3,7 +3,7 @@
 Point the SDK at it with ``Configuration(host=fake.base_url)``. Tests use it to assert on what the
 bot sent; development mode uses it so the bot runs without a LINE channel. It answers the way LINE
 does (status codes, JSON bodies, ``x-line-request-id``), enforces single-use reply tokens and
-retry keys, counts the monthly quota, and checks every outgoing body against bot.line_contract.
+retry keys, counts the monthly quota, and checks every outgoing body against bot.dev.line_contract.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from bot import line_contract
+from bot.dev import line_contract
 
 logger = logging.getLogger(__name__)
 
