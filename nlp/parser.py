@@ -20,7 +20,7 @@ from itertools import islice
 from nlp import indicators as ind
 from nlp.intents import CUES, MAX_COMMAND, Intent, command_intent, core, register_code
 from nlp.months import MonthMention, find_months
-from nlp.numbers import DIGIT_WORDS, MILLION, MULT_WORDS, Value, amount_at, blank_non_numbers, scores_in, values_in
+from nlp.numbers import DIGIT_WORDS, MILLION, MULT_WORDS, blank_non_numbers
 from nlp.provinces import (
     ProvinceHit,
     abbreviation,
@@ -39,6 +39,7 @@ from nlp.text import (
     trie_pattern,
 )
 from nlp.types import Parse, Problem, ReportItem
+from nlp.values import Value, amount_at, scores_in, values_in
 from nlp.vocabulary import derived, vocabulary
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from nlp import parse
-from nlp.numbers import read_number, values_in
+from nlp.numbers import read_number
 from nlp.text import ascii_lower, normalise
+from nlp.values import values_in
 
 TODAY = date(2024, 2, 15)
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from pythainlp.util import arabic_digit_to_thai_digit, bahttext, num_to_thaiword
 
 from nlp import Parse, parse
-from nlp.numbers import DIGIT_WORDS, read_number
+from nlp.number_words import DIGIT_WORDS
+from nlp.numbers import read_number
 from nlp.parser import _parse
 
 TODAY = date(2024, 2, 15)
