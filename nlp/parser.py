@@ -18,17 +18,11 @@ from functools import cache
 from itertools import islice
 
 from nlp import indicators as ind
+from nlp.fuzzy_provinces import close_names, fuzzy_province
 from nlp.intents import CUES, MAX_COMMAND, Intent, command_intent, core, register_code
 from nlp.months import MonthMention, find_months
 from nlp.numbers import DIGIT_WORDS, MILLION, MULT_WORDS, blank_non_numbers
-from nlp.provinces import (
-    ProvinceHit,
-    abbreviation,
-    close_names,
-    find_provinces,
-    fuzzy_province,
-    prefixed_tokens,
-)
+from nlp.provinces import ProvinceHit, abbreviation, find_provinces, prefixed_tokens
 from nlp.text import (
     COMBINING,
     LEADING_VOWELS,

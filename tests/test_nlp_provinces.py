@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from nlp import parse
-from nlp.provinces import ORDINARY, fuzzy_province
+from nlp.fuzzy_provinces import fuzzy_province
+from nlp.provinces import ORDINARY
 
 TODAY = date(2024, 2, 15)
 OFFICES_FILE = Path(__file__).parent.parent / "handlers" / "domain" / "data" / "offices.yaml"
