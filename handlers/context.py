@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
 from handlers.incoming import Incoming
 from models import User
 from nlp import Parse
+
+
+class Settings(Protocol):
+    """What handlers read of the bot's settings (`bot.settings.Settings` has these and more)."""
+
+    @property
+    def timezone(self) -> str: ...
+
+    @property
+    def fixed_today(self) -> date | None: ...
+
+    @property
+    def draft_ttl_minutes(self) -> int: ...
+
+    @property
+    def implausible_factor(self) -> float: ...
+
+    @property
+    def public_base_url(self) -> str | None: ...
+
+    @property
+    def line_channel_secret(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

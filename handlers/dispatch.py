@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
 from handlers import (
     edit,
     follow,
@@ -32,7 +31,7 @@ from handlers import (
     steps,
     unregistered,
 )
-from handlers.context import Context
+from handlers.context import Context, Settings
 from handlers.domain import catalogue_cache, conversation
 from handlers.domain.clock import local_today
 from handlers.incoming import Incoming

@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
+from handlers.domain.errors import UserError
 from handlers.domain.reports import Draft, void
 from handlers.present import flex
 from handlers.present.cards import draft_lines
-from handlers.present.replies import QuickReply, Reply, UserError
+from handlers.present.replies import QuickReply, Reply
 from handlers.report import ttl
 from models import Office, ReportValue
 

@@ -7,11 +7,12 @@ from sqlalchemy import select
 from handlers.context import Context
 from handlers.domain import thai_format
 from handlers.domain.clock import local_today
+from handlers.domain.errors import UserError
 from handlers.domain.plan_files import read as read_yaml
 from handlers.domain.progress import completeness, reporting_period
 from handlers.domain.reports import indicator_by_code, periods_in_window
 from handlers.present import flex
-from handlers.present.replies import Reply, UserError
+from handlers.present.replies import Reply
 from models import Indicator, Office
 
 DEFAULT_INDICATORS = ("2.1.1", "2.2.1")
@@ -33,7 +34,7 @@ def handle(ctx: Context) -> Reply:
         if period is None:
             raise UserError("ยังไม่ถึงเดือนแรกของแผนครับ")
         bubbles.append(_bubble(ctx, indicator, period, regions, offices))
-    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
+    contents = flex.carousel(bubbles)
     return Reply.flex("จังหวัดที่ยังไม่รายงาน", contents, intent="missing_reports")
 
 

@@ -33,4 +33,4 @@ def handle(ctx: Context) -> Reply:
                 body.append(progress_bar(p.percent, None, colour))
         bubbles.append(flex.bubble(f"เป้าหมาย {goal.code}", body, subtitle=goal.title_th[:60]))
     alt = f"ภาพรวมแผนปฏิบัติราชการ ณ {thai_format.day(today)}"
-    return Reply.flex(alt, {"type": "carousel", "contents": bubbles[:12]}, intent="overview")
+    return Reply.flex(alt, flex.carousel(bubbles, always=True), intent="overview")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from handlers.context import Context
 from handlers.domain.clock import local_today
-from handlers.present.replies import QuickReply, Reply, UserError
+from handlers.domain.errors import UserError
+from handlers.present.replies import QuickReply, Reply
+from handlers.present.summary import summary_indicators, summary_messages
 
 
 def pause(ctx: Context) -> Reply:
@@ -25,8 +27,6 @@ def resume(ctx: Context) -> Reply:
 
 def send_summary(ctx: Context) -> Reply:
     """The monthly summary, now, as a reply (free of quota) rather than a push."""
-    from bot.schedule.jobs import summary_indicators, summary_messages
-
     user = ctx.user
     assert user is not None
     today = local_today(ctx.settings, ctx.now)

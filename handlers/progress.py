@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.web.charts import chart_url
 from handlers.context import Context
 from handlers.domain.clock import local_today
+from handlers.domain.errors import UserError
 from handlers.domain.progress import compute, indicators_for
 from handlers.domain.reports import goal_code
+from handlers.present import flex
+from handlers.present.chart import chart_url
+from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES
 from handlers.present.progress_cards import national_card, office_card
-from handlers.present.replies import Reply, UserError
+from handlers.present.replies import Reply
 from models import Indicator
-
-MAX_BUBBLES = 12
 
 
 def handle(ctx: Context) -> Reply:
@@ -28,7 +29,7 @@ def handle(ctx: Context) -> Reply:
     assert user is not None
     own = user.office if user.role == "officer" and user.office and user.office.kind == "provincial" else None
     bubbles = []
-    for indicator in indicators[:MAX_BUBBLES]:
+    for indicator in indicators[:MAX_CAROUSEL_BUBBLES]:
         national = compute(ctx.session, indicator, today)
         if own is not None and indicator.reported_by == "provincial":
             mine = compute(ctx.session, indicator, today, office=own)
@@ -37,7 +38,7 @@ def handle(ctx: Context) -> Reply:
             bubbles.append(national_card(national, goal_code(ctx.session, indicator)))
     first = indicators[0]
     alt = f"ความคืบหน้า {code or first.code}: {first.title_th}"
-    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
+    contents = flex.carousel(bubbles)
     card = Reply.flex(alt, contents, intent="progress")
     image = _chart_message(ctx, first, today) if own is None and first.aggregation == "sum" else None
     return Reply(messages=(*card.messages, image), intent="progress") if image else card

@@ -6,10 +6,13 @@ from sqlalchemy import select
 
 from handlers.context import Context
 from handlers.domain.clock import local_today
+from handlers.domain.errors import UserError
 from handlers.domain.progress import compute
 from handlers.domain.reports import may_report
+from handlers.present import flex
+from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES
 from handlers.present.progress_cards import office_card
-from handlers.present.replies import Reply, UserError
+from handlers.present.replies import Reply
 from models import Indicator, Office
 
 
@@ -34,8 +37,8 @@ def handle(ctx: Context) -> Reply:
     indicators = [i for i in ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position))
                   if may_report(office, i)]
     bubbles = [office_card(compute(ctx.session, i, today, office=office), office.name_th,
-                           compute(ctx.session, i, today)) for i in indicators[:12]]
+                           compute(ctx.session, i, today)) for i in indicators[:MAX_CAROUSEL_BUBBLES]]
     if not bubbles:
         raise UserError(f"{office.name_th} ไม่มีตัวชี้วัดที่ต้องรายงานครับ")
-    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
+    contents = flex.carousel(bubbles)
     return Reply.flex(f"สรุป{office.name_th}", contents, intent="province_summary")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
+from handlers.domain.errors import UserError
 from handlers.domain.reports import (
     Draft,
     existing,
@@ -27,7 +28,7 @@ from handlers.domain.reports import (
     projects_of,
 )
 from handlers.present.cards import SHORT_NAMES, confirm_card, draft_lines
-from handlers.present.replies import QuickReply, Reply, UserError
+from handlers.present.replies import QuickReply, Reply
 from models import Indicator, Office
 from nlp import Parse, Problem
 

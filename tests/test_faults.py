@@ -15,8 +15,9 @@ from sqlalchemy.exc import OperationalError
 from bot.db import transaction
 from bot.dev import line_events
 from bot.line import inbox
+from bot.line.events import from_sdk_event
 from bot.schedule.jobs import run_outbox
-from handlers.incoming import Incoming, from_sdk_event
+from handlers.incoming import Incoming
 from models import InboundEvent, OutboundMessage, ReportValue, ReportVersion, utcnow
 from tests.conftest import ACCESS_TOKEN, CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK, POSTGRES_URL
 from tests.test_progress import put

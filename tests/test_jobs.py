@@ -264,8 +264,8 @@ def test_outbox_pushes_a_reply_that_was_never_sent_once(app, services, fake_line
 
     from bot.dev import line_events
     from bot.line import inbox
+    from bot.line.events import from_sdk_event
     from bot.schedule.jobs import run_outbox
-    from handlers.incoming import from_sdk_event
     from models import utcnow
     from tests.conftest import CHANNEL_SECRET
 

@@ -22,6 +22,18 @@ import yaml
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
+from handlers.present.line_limits import (
+    MAX_ALT_TEXT,
+    MAX_BUBBLE_BYTES,
+    MAX_CAROUSEL_BUBBLES,
+    MAX_CAROUSEL_BYTES,
+    MAX_FLEX_LABEL,
+    MAX_IMAGE_CAROUSEL_LABEL,
+    MAX_QUICK_REPLY_LABEL,
+    MAX_TEMPLATE_LABEL,
+    MAX_TEXT,
+)
+
 logger = logging.getLogger(__name__)
 
 SPEC_DIR = Path(__file__).parent / "line-openapi"
@@ -36,20 +48,8 @@ OPERATIONS: dict[str, str] = {
     "loading": "ShowLoadingAnimationRequest",
 }
 
-# LINE's documented limits that messaging-api.yml does not encode. Limits the spec does encode
-# (5 messages, 13 quick-reply items, 500 multicast ids, postback and datetime-picker data 300,
-# loading 5..60 s) are left to the schema, so each problem is reported once. Lengths are counted
-# in UTF-16 code units, as LINE counts message text (an emoji is 2; a Thai letter is 1).
-MAX_TEXT = 5000
-MAX_ALT_TEXT = 1500
-MAX_QUICK_REPLY_LABEL = 20
-MAX_FLEX_LABEL = 40
-MAX_TEMPLATE_LABEL = 20
-MAX_IMAGE_CAROUSEL_LABEL = 12
-MAX_CAROUSEL_BUBBLES = 12
-# LINE says "30 KB" and "50 KB" without saying which kilobyte; the decimal reading is the safe one.
-MAX_BUBBLE_BYTES = 30_000
-MAX_CAROUSEL_BYTES = 50_000
+# LINE's documented limits that messaging-api.yml does not encode (handlers.present.line_limits) are checked here;
+# limits the spec does encode are left to the schema, so each problem is reported once.
 LOADING_STEP = 5
 # Every property LINE fetches media from; LINE accepts only https for these.
 MEDIA_URL_KEYS = frozenset(

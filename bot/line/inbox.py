@@ -30,8 +30,9 @@ from bot.db import is_write_conflict, reading, transaction
 from bot.services import Services
 from handlers.dispatch import dispatch
 from handlers.domain import clock, thai_format
+from handlers.domain.errors import UserError
 from handlers.incoming import Incoming
-from handlers.present.replies import Reply, UserError
+from handlers.present.replies import Reply
 from handlers.present.texts import APOLOGY
 from models import InboundEvent, OutboundMessage, utcnow
 
@@ -226,7 +227,7 @@ def _run_handler(services: Services, session: Session, incoming: Incoming) -> tu
         with session.begin_nested():
             return dispatch(session, services.settings, incoming, clock.now(services.settings)), "done", None
     except UserError as problem:
-        return Reply.text(problem.text_th, quick=problem.quick or None, intent="user_error"), "done", None
+        return Reply.text(problem.text_th, intent="user_error"), "done", None
     except (OperationalError, DBAPIError):
         raise  # the database itself failed: keep nothing, the event is handled again later
     except Exception as exc:

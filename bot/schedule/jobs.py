@@ -26,11 +26,10 @@ from bot.line import inbox
 from bot.line.push import SendTally, send_once
 from bot.services import Services
 from handlers.domain import thai_format
-from handlers.domain.progress import compute
 from handlers.domain.reports import indicator_by_code, periods_in_window, window_of
 from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
-from handlers.present.progress_cards import national_card, office_card
 from handlers.present.replies import QuickReply
+from handlers.present.summary import summary_indicators, summary_messages
 from models import Indicator, Office, OutboundMessage, Plan, ReportValue, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -215,30 +214,6 @@ def _audiences(session: Session) -> tuple[list[str], dict[int, list[str]]]:
         if user.role == "officer" and user.office_id:
             by_office.setdefault(user.office_id, []).append(user.line_user_id)
     return managers, by_office
-
-
-def summary_indicators(session: Session, today: date) -> list[Indicator]:
-    plan = session.scalars(select(Plan).where(Plan.kind == "action_plan")).first()
-    if plan is None:
-        return []
-    return [i for i in plan.indicators if window_of(i)[0] <= today]
-
-
-def summary_messages(session: Session, indicators: list[Indicator], today: date,
-                     office: Office | None) -> list[dict[str, Any]]:
-    """A carousel of progress cards (national, or one office's own), ready to push."""
-    bubbles = []
-    for indicator in indicators:
-        national = compute(session, indicator, today)
-        if office is None:
-            bubbles.append(national_card(national, indicator.goal.code if indicator.goal else None))
-        elif indicator.reported_by == "provincial" and office.kind == "provincial":
-            bubbles.append(office_card(compute(session, indicator, today, office=office), office.name_th, national))
-    if not bubbles:
-        return []
-    title = f"สรุปความคืบหน้าประจำเดือน ณ {thai_format.day(today)}"
-    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles[:12]}
-    return [{"type": "text", "text": title}, {"type": "flex", "altText": title, "contents": contents}]
 
 
 # -- milestones ---------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from linebot.v3.exceptions import InvalidSignatureError
 from sqlalchemy import text
 
 from bot.line import inbox
+from bot.line.events import from_sdk_event
 from bot.services import Services
-from handlers.incoming import from_sdk_event
 
 log = logging.getLogger(__name__)
 

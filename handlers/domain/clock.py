@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.settings import Settings
+
+class Settings(Protocol):
+    """The two settings the clock reads (the bot's `Settings` has them)."""
+
+    @property
+    def timezone(self) -> str: ...
+
+    @property
+    def fixed_today(self) -> date | None: ...
 
 
 def now(settings: Settings) -> datetime:

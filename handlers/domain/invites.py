@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from handlers.present.replies import UserError
+from handlers.domain.errors import UserError
 from models import InviteCode, Office, User, utcnow
 
 # Crockford-style alphabet: no I, L, O, U, so codes read aloud or retyped from paper survive.

@@ -75,11 +75,7 @@ def window_of(indicator: Indicator) -> tuple[date, date]:
 def periods_in_window(indicator: Indicator) -> list[str]:
     """Every YYYY-MM of the indicator's window, in order."""
     start, end = window_of(indicator)
-    periods, current = [], thai_format.period_of(start)
-    while current <= thai_format.period_of(end):
-        periods.append(current)
-        current = thai_format.shift_period(current, 1)
-    return periods
+    return thai_format.months_from(thai_format.period_of(start), thai_format.period_of(end))
 
 
 def projects_of(session: Session, indicator: Indicator) -> list[Project]:

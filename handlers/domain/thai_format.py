@@ -90,3 +90,16 @@ def shift_period(period: str, months: int) -> str:
     year, mon = (int(part) for part in period.split("-"))
     index = year * 12 + (mon - 1) + months
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_from(first: str, last: str) -> list[str]:
+    """Every YYYY-MM period from `first` to `last`, both included ([] when last comes first).
+
+    >>> months_from("2023-11", "2024-01")
+    ['2023-11', '2023-12', '2024-01']
+    """
+    months, current = [], first
+    while current <= last:
+        months.append(current)
+        current = shift_period(current, 1)
+    return months

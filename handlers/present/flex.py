@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES, MAX_FLEX_LABEL
+
 Message = dict[str, Any]
 
 GREEN = "#06C755"
@@ -34,7 +36,8 @@ def button(label: str, data: str, *, display: str | None = None, primary: bool =
     """A postback button; its label also appears in the chat as the user's answer."""
     return {"type": "button", "style": "primary" if primary else "secondary", "height": "sm",
             "color": GREEN if primary else None,
-            "action": {"type": "postback", "label": label[:40], "data": data, "displayText": display or label}}
+            "action": {"type": "postback", "label": label[:MAX_FLEX_LABEL], "data": data,
+                       "displayText": display or label}}
 
 
 def bubble(title: str, body: list[Message], *, footer: list[Message] | None = None,
@@ -51,6 +54,13 @@ def bubble(title: str, body: list[Message], *, footer: list[Message] | None = No
     if footer:
         card["footer"] = {"type": "box", "layout": "vertical", "spacing": "sm", "contents": footer}
     return _drop_none(card)
+
+
+def carousel(bubbles: list[Message], *, always: bool = False) -> Message:
+    """One bubble as itself (unless `always`), more as a carousel of at most LINE's 12."""
+    if len(bubbles) == 1 and not always:
+        return bubbles[0]
+    return {"type": "carousel", "contents": bubbles[:MAX_CAROUSEL_BUBBLES]}
 
 
 def _drop_none(node: Any) -> Any:

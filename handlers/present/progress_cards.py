@@ -99,8 +99,5 @@ def office_card(p: Progress, office_name: str, national: Progress) -> dict[str, 
 
 def _window_months(p: Progress) -> list[str]:
     """Window months that have ended by the as-of date."""
-    months, current = [], p.window["start"][:7]
-    for _ in range(p.months_elapsed):
-        months.append(current)
-        current = thai_format.shift_period(current, 1)
-    return months
+    start = p.window["start"][:7]
+    return thai_format.months_from(start, thai_format.shift_period(start, p.months_elapsed - 1))

@@ -6,13 +6,13 @@ dicts keeps `linebot.v3.messaging` inside the gateway and makes replies easy to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from handlers.present.line_limits import MAX_ALT_TEXT, MAX_QUICK_REPLY_ITEMS, MAX_QUICK_REPLY_LABEL
 
 Message = dict[str, Any]
 
-MAX_QUICK_REPLY_ITEMS = 13
-MAX_QUICK_REPLY_LABEL = 20
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Reply:
     def flex(cls, alt_text: str, contents: Message, *, quick: list[QuickReply] | None = None,
              intent: str = "unknown", text_before: str | None = None) -> Reply:
         """A Flex message (optionally after a short text), with optional quick-reply chips."""
-        message: Message = {"type": "flex", "altText": alt_text[:1500], "contents": contents}
+        message: Message = {"type": "flex", "altText": alt_text[:MAX_ALT_TEXT], "contents": contents}
         if quick:
             message["quickReply"] = {"items": [q.to_item() for q in quick[:MAX_QUICK_REPLY_ITEMS]]}
         messages: tuple[Message, ...] = (message,)
@@ -67,14 +67,3 @@ class Reply:
     def as_list(self) -> list[Message]:
         """The messages as a list, ready for a LINE request body."""
         return [dict(m) for m in self.messages]
-
-
-@dataclass(frozen=True)
-class UserError(Exception):
-    """An expected problem whose Thai text is shown to the user as the reply."""
-
-    text_th: str
-    quick: list[QuickReply] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return self.text_th

@@ -1,0 +1,66 @@
+"""Turn the SDK's webhook event objects into the plain `Incoming` record the dispatcher works with."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from linebot.v3.webhooks import (
+    FollowEvent,
+    GroupSource,
+    ImageMessageContent,
+    JoinEvent,
+    LocationMessageContent,
+    MessageEvent,
+    PostbackEvent,
+    RoomSource,
+    StickerMessageContent,
+    TextMessageContent,
+    UnfollowEvent,
+)
+
+from handlers.incoming import Incoming
+
+
+def from_sdk_event(event: Any) -> Incoming:
+    """Convert any SDK webhook event (including UnknownEvent) into an Incoming."""
+    source = getattr(event, "source", None)
+    user_id = getattr(source, "user_id", None)
+    if isinstance(source, GroupSource):
+        chat_id = source.group_id
+    elif isinstance(source, RoomSource):
+        chat_id = source.room_id
+    else:
+        chat_id = user_id
+    timestamp = getattr(event, "timestamp", None)
+    occurred = datetime.fromtimestamp(timestamp / 1000, UTC) if timestamp else datetime.now(UTC)
+    delivery = getattr(event, "delivery_context", None)
+    common: dict[str, Any] = {
+        "event_id": getattr(event, "webhook_event_id", None) or "",
+        "line_user_id": user_id,
+        "chat_id": chat_id,
+        "occurred_at": occurred,
+        "reply_token": getattr(event, "reply_token", None),
+        "is_redelivery": bool(getattr(delivery, "is_redelivery", False)),
+    }
+    if isinstance(event, MessageEvent):
+        message = event.message
+        if isinstance(message, TextMessageContent):
+            return Incoming(kind="text", text=message.text, **common)
+        if isinstance(message, StickerMessageContent):
+            return Incoming(kind="sticker", **common)
+        if isinstance(message, ImageMessageContent):
+            return Incoming(kind="image", **common)
+        if isinstance(message, LocationMessageContent):
+            return Incoming(kind="location", **common)
+        return Incoming(kind="media", **common)
+    if isinstance(event, PostbackEvent):
+        params = dict(event.postback.params or {})
+        return Incoming(kind="postback", postback_data=event.postback.data, postback_params=params, **common)
+    if isinstance(event, FollowEvent):
+        return Incoming(kind="follow", **common)
+    if isinstance(event, UnfollowEvent):
+        return Incoming(kind="unfollow", **common)
+    if isinstance(event, JoinEvent):
+        return Incoming(kind="join", **common)
+    return Incoming(kind="other", **common)
