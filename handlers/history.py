@@ -7,6 +7,7 @@ from sqlalchemy import select
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.errors import UserError
+from handlers.domain.offices import office_for
 from handlers.domain.reports import Draft, void
 from handlers.present import flex
 from handlers.present.cards import draft_lines
@@ -24,15 +25,8 @@ def office_of(ctx: Context) -> Office:
     user = ctx.user
     assert user is not None
     named = ctx.parsed.province if ctx.parsed else None
-    if user.role == "officer" or not named:
-        if user.office is None:
-            raise UserError("กรุณาระบุจังหวัด เช่น ประวัติ จ.เชียงใหม่")
-        if named and named != user.office.province_th:
-            raise UserError(f"ดูประวัติได้เฉพาะ{user.office.name_th}ครับ")
-        return user.office
-    office = ctx.session.scalars(select(Office).where(Office.province_th == named)).first()
-    if office is None:
-        raise UserError(f"ไม่พบสำนักงานของจังหวัด{named}")
+    office = office_for(ctx.session, user, named, action="ดูประวัติ", example="ประวัติ จ.เชียงใหม่")
+    assert office is not None
     return office
 
 

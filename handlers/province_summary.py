@@ -7,13 +7,14 @@ from sqlalchemy import select
 from handlers.context import Context
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
+from handlers.domain.offices import office_for
 from handlers.domain.progress import compute
 from handlers.domain.reports import may_report
 from handlers.present import flex
 from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES
 from handlers.present.progress_cards import office_card
 from handlers.present.replies import Reply
-from models import Indicator, Office
+from models import Indicator
 
 
 def handle(ctx: Context) -> Reply:
@@ -21,18 +22,8 @@ def handle(ctx: Context) -> Reply:
     user = ctx.user
     assert user is not None
     named = ctx.parsed.province if ctx.parsed else None
-    if user.role == "officer":
-        if user.office is None:
-            raise UserError("บัญชีนี้ยังไม่ได้ผูกกับสำนักงาน กรุณาติดต่อผู้ดูแลระบบครับ")
-        if named and named != user.office.province_th:
-            raise UserError(f"ดูสรุปได้เฉพาะ{user.office.name_th}ครับ")
-        office = user.office
-    else:
-        if not named:
-            raise UserError("กรุณาระบุจังหวัด เช่น สรุปจังหวัดนครราชสีมา")
-        office = ctx.session.scalars(select(Office).where(Office.province_th == named)).first()
-        if office is None:
-            raise UserError(f"ไม่พบสำนักงานของจังหวัด{named}ครับ")
+    office = office_for(ctx.session, user, named, action="ดูสรุป", example="สรุปจังหวัดนครราชสีมา")
+    assert office is not None
     today = local_today(ctx.settings, ctx.now)
     indicators = [i for i in ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position))
                   if may_report(office, i)]

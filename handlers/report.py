@@ -16,6 +16,7 @@ from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
+from handlers.domain.offices import office_for
 from handlers.domain.reports import (
     Draft,
     existing,
@@ -101,20 +102,9 @@ def _office_for(ctx: Context, parsed: Parse) -> tuple[Office | None, list[str] |
     assert user is not None
     named = parsed.province or next((r.province for r in parsed.reports if r.province), None)
     unresolved = next((p for p in parsed.problems if p.code in ("unknown_province", "ambiguous_province")), None)
-    if user.role == "officer":
-        own = user.office
-        if own is None:
-            raise UserError("บัญชีนี้ยังไม่ได้ผูกกับสำนักงาน กรุณาติดต่อผู้ดูแลระบบครับ")
-        if named and own.province_th != named:
-            raise UserError(f"รายงานได้เฉพาะ{own.name_th}ครับ (ข้อความระบุจังหวัด{named})\n{NOT_STORED}")
-        return own, None
-    if named:
-        office = ctx.session.scalars(select(Office).where(Office.province_th == named)).first()
-        if office is None:
-            raise UserError(f"ไม่พบสำนักงานของจังหวัด{named}\n{NOT_STORED}")
+    office = office_for(ctx.session, user, named, action="รายงาน", example="", required=False, note=NOT_STORED)
+    if office is not None:
         return office, None
-    if user.office is not None and user.office.kind == "central":
-        return user.office, None
     return None, list(unresolved.choices) if unresolved else None
 
 

@@ -17,6 +17,7 @@ from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.conversation import Step
 from handlers.domain.errors import UserError
+from handlers.domain.offices import find_office
 from handlers.domain.reports import Draft, impossible_reason, indicator_by_code, standing, store
 from handlers.present.cards import draft_lines, indicator_label
 from handlers.present.replies import QuickReply, Reply
@@ -99,7 +100,7 @@ def _read_answer(ctx: Context, field: str | None, raw: str, *, from_button: bool
         if office is None:
             province = parse(text, local_today(ctx.settings, ctx.now)).province
             province = province or next((r.province for r in parse(text).reports if r.province), None)
-            office = ctx.session.scalars(select(Office).where(Office.province_th == province)).first()
+            office = find_office(ctx.session, province) if province else None
         return office.id if office else None
     if field == "indicator":
         indicator = ctx.session.scalars(select(Indicator).where(Indicator.code == text)).first()

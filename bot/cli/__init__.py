@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import make_engine, make_session_factory, transaction
 from bot.settings import Settings, SettingsError
+from handlers.domain import offices
 from handlers.domain.clock import now as clock_now
 from models import ROLES, Office, User, utcnow
 
@@ -42,17 +43,8 @@ def _transaction(settings: Settings) -> Iterator[Session]:
 
 
 def find_office(session: Session, name: str) -> Office:
-    """An office by Thai or English province name, code, or a common short form."""
-    wanted = name.strip()
-    for prefix in ("สำนักงานพาณิชย์จังหวัด", "จังหวัด", "สพจ.", "จ."):
-        if wanted.startswith(prefix) and len(wanted) > len(prefix):
-            wanted = wanted[len(prefix):].strip()
-    office = session.scalars(select(Office).where(or_(
-        Office.province_th == wanted, Office.code == wanted, Office.code == wanted.upper(),
-        Office.province_en.ilike(wanted), Office.name_th == wanted,
-    ))).first()
-    if office is None:
-        office = next((o for o in session.scalars(select(Office)) if wanted in (o.aliases or [])), None)
+    """An office by Thai or English province name, code, or a common short form; CliError when none."""
+    office = offices.find_office(session, name)
     if office is None:
         raise CliError(f"unknown province or office: {name!r} "
                        "(is the catalogue loaded? `python -m bot catalogue load`)")

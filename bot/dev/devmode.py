@@ -24,6 +24,7 @@ from sqlalchemy import select
 from bot.db import transaction
 from bot.dev import line_events
 from handlers.domain.invites import create_invite
+from handlers.domain.offices import find_office
 from models import Office, User
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def invite() -> tuple[Response, int]:
     with transaction(current_app.extensions["bot"].sessions) as session:
         office = None
         if role == "officer":
-            office = session.scalars(select(Office).where(Office.province_th == province)).first()
+            office = find_office(session, province)
             if office is None:
                 return jsonify(error=f"unknown province: {province!r}"), 400
         code, _ = create_invite(session, role, office)

@@ -14,6 +14,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.domain.offices import find_office
 from handlers.domain.reports import Draft, existing, impossible_reason, indicator_by_code, store
 from models import Indicator, Office, Project, ReportValue, User
 
@@ -131,8 +132,7 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
     for column in needed:
         if not cell.get(column):
             return None, f"{column} is empty"
-    office = session.scalars(select(Office).where(
-        (Office.province_th == cell["province"]) | (Office.code == cell["province"]))).first()
+    office = find_office(session, cell["province"])
     if office is None:
         return None, f"unknown province {cell['province']!r}"
     indicator = indicator_by_code(session, cell["indicator"])
