@@ -106,8 +106,6 @@ def dispatch(session: Session, settings: Settings, incoming: Incoming, now: date
         return unregistered.handle(ctx)
     step = conversation.load(session, incoming.line_user_id)
     if step is not None:
-        if step.name == history.VOID_STEP and postback.get("a") == "void_confirm" and postback.get("s") == step.nonce:
-            return history.confirm_void(ctx, step)
         answer = steps.handle(ctx, step)
         if answer is not None:
             return answer

@@ -7,11 +7,12 @@ route it as a fresh message (the step stays open until it expires).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
-from handlers import report
+from handlers import history, report
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
@@ -41,14 +42,21 @@ def action_of(ctx: Context) -> tuple[str | None, dict[str, str]]:
 
 
 def handle(ctx: Context, step: Step) -> Reply | None:
-    """Route a message to the open step, or None if it is not an answer to it."""
+    """Route a message to the open step's function, or None if it is not an answer to it."""
     action, params = action_of(ctx)
     if params.get("s") is not None and params["s"] != step.nonce:
         return Reply.text("ปุ่มนี้เป็นของรายการก่อนหน้า ใช้ปุ่มในข้อความล่าสุดได้เลยครับ", intent="stale_button")
-    if step.name == conversation.DONE:
-        if action in ("confirm", "replace", "add"):
-            return Reply.text(f"บันทึกไว้แล้วครับ\n{step.data.get('result', '')}".strip(), intent="already_confirmed")
-        return None
+    return STEPS.get(step.name, _open)(ctx, step, action, params)
+
+
+def _done(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
+    if action in ("confirm", "replace", "add"):
+        return Reply.text(f"บันทึกไว้แล้วครับ\n{step.data.get('result', '')}".strip(), intent="already_confirmed")
+    return None
+
+
+def _open(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
+    """What every open step answers the same way: expiry, ยกเลิก, แก้ไข; None when the step should go on."""
     if step.expired(ctx.now):
         conversation.close(ctx.session, ctx.sender, ctx.now)
         if action is None and not ctx.postback:
@@ -61,11 +69,41 @@ def handle(ctx: Context, step: Step) -> Reply | None:
         return Reply.text("ยกเลิกแล้วครับ ไม่มีการบันทึกข้อมูล", intent="cancel")
     if action == "edit":
         return Reply.text("พิมพ์รายการที่ถูกต้องส่งมาใหม่ได้เลยครับ รายการเดิมยังไม่ถูกบันทึก", intent="edit_draft")
-    if step.name == report.ASK:
-        return _answer(ctx, step, params)
+    return None
+
+
+def _ask(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
+    if (common := _open(ctx, step, action, params)) is not None or step.expired(ctx.now):
+        return common
+    return _answer(ctx, step, params)
+
+
+def _confirm_card(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
+    if (common := _open(ctx, step, action, params)) is not None or step.expired(ctx.now):
+        return common
     if action in ("confirm", "replace", "add"):
         return _confirm(ctx, step, action)
     return None
+
+
+def _void(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
+    # The void question has no expiry of its own: its nonce already ties the tap to this one question.
+    if action == "void_confirm":
+        return history.confirm_void(ctx, step)
+    return _open(ctx, step, action, params)
+
+
+StepFunction = Callable[[Context, Step, "str | None", dict[str, str]], "Reply | None"]
+
+# The open step's name → the function that reads the answer (see report-conversation.mmd beside this file).
+# A step not named here answers only the common words (expiry, ยกเลิก, แก้ไข).
+STEPS: dict[str, StepFunction] = {
+    conversation.DONE: _done,          # a late second tap on ยืนยัน is answered, never stored twice
+    report.ASK: _ask,                  # a report with a missing piece: the answer fills it
+    report.CONFIRM: _confirm_card,     # the confirm card: ยืนยัน / แทนค่าเดิม / บวกเพิ่ม / แก้ไข / ยกเลิก
+    IMPLAUSIBLE: _confirm_card,        # ยืนยันค่านี้ after the far-too-large warning
+    history.VOID_STEP: _void,          # ยืนยันยกเลิก / ไม่ยกเลิก from ประวัติ
+}
 
 
 def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
