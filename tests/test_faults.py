@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.db import transaction
 from bot.dev import line_events
-from bot.line import inbox
+from bot.line import inbox, recovery
 from bot.line.events import from_sdk_event
 from bot.schedule.jobs import run_outbox
 from handlers.incoming import Incoming
@@ -151,7 +151,7 @@ def test_an_event_that_keeps_failing_is_given_up_and_its_sender_told(app, chat, 
     confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token="expired-token")
     try:
         assert chat.post([confirm]) == 200
-        for _ in range(inbox.MAX_RECOVERY_ATTEMPTS):
+        for _ in range(recovery.MAX_RECOVERY_ATTEMPTS):
             _age(sessions, 40)
             assert "1 to retry" in run_outbox(services, utcnow()).note
         _age(sessions, 40)
@@ -160,7 +160,7 @@ def test_an_event_that_keeps_failing_is_given_up_and_its_sender_told(app, chat, 
         restore()
     with sessions() as session:
         row = session.scalar(select(InboundEvent).where(InboundEvent.webhook_event_id == confirm["webhookEventId"]))
-        assert (row.status, row.attempts) == ("failed", inbox.MAX_RECOVERY_ATTEMPTS)
+        assert (row.status, row.attempts) == ("failed", recovery.MAX_RECOVERY_ATTEMPTS)
     [notice] = fake_line.messages_to(OFFICER)[before:]
     assert notice["text"].startswith("ขออภัยครับ ข้อความที่ส่งเมื่อ ")
     assert "กรุณาส่งใหม่อีกครั้ง" in notice["text"] and " 25" in notice["text"]  # a Buddhist-era date
@@ -171,7 +171,7 @@ def test_an_event_that_keeps_failing_is_given_up_and_its_sender_told(app, chat, 
 
 def test_an_event_unhandled_for_hours_is_given_up(chat, sessions, fake_line, services):
     incoming = _record_only(services, line_events.text_event(OFFICER, "วิธีใช้", reply_token="t"))
-    _age(sessions, int(inbox.RECOVERY_GIVE_UP.total_seconds()) + 60)
+    _age(sessions, int(recovery.RECOVERY_GIVE_UP.total_seconds()) + 60)
     assert "1 given up" in run_outbox(services, utcnow()).note
     [notice] = fake_line.messages_to(OFFICER)
     assert "“วิธีใช้”" in notice["text"] and _status(sessions, incoming.event_id) == "failed"

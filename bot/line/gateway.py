@@ -10,7 +10,6 @@ import json
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -26,15 +25,15 @@ from linebot.v3.messaging import (
     MulticastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
-    ShowLoadingAnimationRequest,
 )
 from linebot.v3.messaging.models.message import Message as SdkMessage
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction
+from bot.line import outbound_log
+from bot.line.outbound_log import Attempt
 from bot.settings import Settings
-from models import OutboundMessage, utcnow
+from models import OutboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +56,6 @@ class SendResult:
     error: str | None = None
     fell_back_to_push: bool = False
     already_sent: bool = False
-
-
-@dataclass(frozen=True)
-class _Attempt:
-    status: int | None  # HTTP status, None for a network failure
-    request_id: str | None
-    message: str | None  # LINE's error message, or the network error
-    retryable: bool
-    ambiguous: bool = False  # the request may have reached LINE (timeout)
 
 
 class LineGateway:
@@ -125,7 +115,7 @@ class LineGateway:
         `outbound_id` is a pending row the caller logged in its own transaction (the webhook logs the
         planned reply together with the event, so a crash before sending leaves a trace).
         """
-        row_id = outbound_id or self._log_new(
+        row_id = outbound_id or outbound_log.new(self._sessions,
             "reply", list(messages), reply_token=reply_token, recipients=[chat_id] if chat_id else [],
             source_event_id=source_event_id)
         body = ReplyMessageRequest(reply_token=reply_token, messages=_sdk_messages(messages))
@@ -146,7 +136,7 @@ class LineGateway:
             if not attempt.retryable or attempt_no == self._settings.line_max_attempts:
                 return self._finish(row_id, "failed", attempt)
             had_timeout = had_timeout or attempt.ambiguous
-            self._log_attempt(row_id, attempt)
+            outbound_log.record(self._sessions, row_id, attempt)
             self._backoff(attempt_no)
         raise AssertionError("unreachable")
 
@@ -186,7 +176,8 @@ class LineGateway:
         source_event_id: str | None = None,
     ) -> SendResult:
         """Push to one user or group, exactly once per dedupe key (if given)."""
-        row_id, retry_key, done = self._prepare_keyed("push", [to], list(messages), dedupe_key, source_event_id)
+        row_id, retry_key, done = outbound_log.prepare_keyed(
+            self._sessions, "push", [to], list(messages), dedupe_key, source_event_id)
         if done:
             return SendResult(True, row_id, already_sent=True)
         body = PushMessageRequest(to=to, messages=_sdk_messages(messages))
@@ -203,7 +194,8 @@ class LineGateway:
         for start in range(0, len(to), MULTICAST_LIMIT):
             chunk = list(to[start:start + MULTICAST_LIMIT])
             key = f"{dedupe_key}#{start // MULTICAST_LIMIT}" if dedupe_key else None
-            row_id, retry_key, done = self._prepare_keyed("multicast", chunk, list(messages), key, None)
+            row_id, retry_key, done = outbound_log.prepare_keyed(
+                self._sessions, "multicast", chunk, list(messages), key, None)
             if done:
                 results.append(SendResult(True, row_id, already_sent=True))
                 continue
@@ -236,24 +228,6 @@ class LineGateway:
         return self._send_keyed(outbound_id, lambda api: api.multicast_with_http_info(
             body, x_line_retry_key=key, _request_timeout=self._timeout))
 
-    def log_keyed(self, session: Session, kind: str, recipients: list[str], messages: Sequence[dict[str, Any]],
-                  dedupe_key: str | None = None) -> OutboundMessage:
-        """Log a push/multicast with a fresh retry key in the caller's transaction (not sent yet)."""
-        if kind == "multicast" and len(recipients) > MULTICAST_LIMIT:
-            raise ValueError(f"a multicast takes at most {MULTICAST_LIMIT} recipients")
-        row = OutboundMessage(kind=kind, payload=list(messages), recipients=recipients, retry_key=str(uuid.uuid4()),
-                              dedupe_key=dedupe_key, status="pending", attempts=0)
-        session.add(row)
-        session.flush()
-        return row
-
-    def show_loading(self, chat_id: str, seconds: int = 5) -> bool:
-        """Show LINE's typing indicator in a 1:1 chat; failures are harmless and only logged."""
-        body = ShowLoadingAnimationRequest(chat_id=chat_id, loading_seconds=seconds)
-        attempt = self._call(lambda api: api.show_loading_animation_with_http_info(
-            body, _request_timeout=self._timeout))
-        return attempt.status == 202
-
     # -- internals ------------------------------------------------------------------------------
 
     def _send_keyed(self, row_id: int, call: Callable[[MessagingApi], Any]) -> SendResult:
@@ -269,11 +243,11 @@ class LineGateway:
                 raise QuotaExceeded(QUOTA_MESSAGE)
             if not attempt.retryable or attempt_no == self._settings.line_max_attempts:
                 return self._finish(row_id, "failed", attempt)
-            self._log_attempt(row_id, attempt)
+            outbound_log.record(self._sessions, row_id, attempt)
             self._backoff(attempt_no)
         raise AssertionError("unreachable")
 
-    def _call(self, call: Callable[[MessagingApi], Any]) -> _Attempt:
+    def _call(self, call: Callable[[MessagingApi], Any]) -> Attempt:
         try:
             with self._api() as api:
                 response = call(api)
@@ -284,59 +258,27 @@ class LineGateway:
             log.warning("LINE API %s %s (request %s) details=%s", exc.status, message, request_id or accepted,
                         details)
             retryable = exc.status == 429 and message != QUOTA_MESSAGE or exc.status >= 500
-            return _Attempt(exc.status, request_id or accepted, message, retryable)
+            return Attempt(exc.status, request_id or accepted, message, retryable)
         except urllib3.exceptions.HTTPError as exc:
             timed_out = isinstance(exc, urllib3.exceptions.TimeoutError)
             log.warning("LINE API network error: %s", type(exc).__name__)
-            return _Attempt(None, None, f"{type(exc).__name__}", retryable=True, ambiguous=timed_out)
+            return Attempt(None, None, f"{type(exc).__name__}", retryable=True, ambiguous=timed_out)
         request_id = response.headers.get("x-line-request-id") if response.headers else None
         log.info("LINE API %s (request %s)", response.status_code, request_id)
-        return _Attempt(response.status_code, request_id, None, retryable=False)
+        return Attempt(response.status_code, request_id, None, retryable=False)
 
     def _backoff(self, attempt_no: int) -> None:
         self._sleep(self._settings.line_backoff_seconds * (2 ** (attempt_no - 1)))
 
-    def _log_new(self, kind: str, messages: list[dict[str, Any]], *, recipients: list[str],
-                 reply_token: str | None = None, retry_key: str | None = None, dedupe_key: str | None = None,
-                 source_event_id: str | None = None) -> int:
-        with transaction(self._sessions) as session:
-            row = OutboundMessage(kind=kind, payload=messages, recipients=recipients, reply_token=reply_token,
-                                  retry_key=retry_key, dedupe_key=dedupe_key, source_event_id=source_event_id,
-                                  status="pending", attempts=0)
-            session.add(row)
-            session.flush()
-            return row.id
+    def log_keyed(self, session: Session, kind: str, recipients: list[str], messages: Sequence[dict[str, Any]],
+                  dedupe_key: str | None = None) -> OutboundMessage:
+        """Log a push/multicast with a fresh retry key in the caller's transaction (not sent yet)."""
+        if kind == "multicast" and len(recipients) > MULTICAST_LIMIT:
+            raise ValueError(f"a multicast takes at most {MULTICAST_LIMIT} recipients")
+        return outbound_log.add(session, kind, recipients, messages, dedupe_key)
 
-    def _prepare_keyed(self, kind: str, recipients: list[str], messages: list[dict[str, Any]],
-                       dedupe_key: str | None, source_event_id: str | None) -> tuple[int, str, bool]:
-        """Find or create the outbound row; its retry key is committed before the first attempt."""
-        if dedupe_key:
-            with transaction(self._sessions) as session:
-                row = session.scalars(select(OutboundMessage).where(OutboundMessage.dedupe_key == dedupe_key)).first()
-                if row is not None:
-                    # Reusing the stored key makes LINE answer 409 if an earlier run did get through.
-                    return row.id, row.retry_key or "", row.status == "sent"
-        retry_key = str(uuid.uuid4())
-        row_id = self._log_new(kind, messages, recipients=recipients, retry_key=retry_key, dedupe_key=dedupe_key,
-                               source_event_id=source_event_id)
-        return row_id, retry_key, False
-
-    def _log_attempt(self, row_id: int, attempt: _Attempt, status: str | None = None, note: str | None = None) -> None:
-        """Record one attempt (and, for the last one, the outcome) in a single short transaction."""
-        values: dict[str, Any] = {"attempts": OutboundMessage.attempts + 1, "last_status": attempt.status,
-                                  "last_error": attempt.message}
-        if attempt.request_id:
-            values["request_id"] = attempt.request_id
-        if status is not None:
-            values["status"] = status
-        if status == "sent":
-            values["sent_at"], values["last_error"] = utcnow(), note
-        # One UPDATE, no read first: this runs after every reply, beside the webhook's own writes.
-        with transaction(self._sessions) as session:
-            session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(values))
-
-    def _finish(self, row_id: int, status: str, attempt: _Attempt, note: str | None = None) -> SendResult:
-        self._log_attempt(row_id, attempt, status, note)
+    def _finish(self, row_id: int, status: str, attempt: Attempt, note: str | None = None) -> SendResult:
+        outbound_log.record(self._sessions, row_id, attempt, status, note)
         ok = status == "sent"
         return SendResult(ok, row_id, attempt.status, None if ok else attempt.message)
 

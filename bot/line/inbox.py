@@ -8,19 +8,18 @@ transaction also marks the event handled and stores its pending reply.
 
 An event that was recorded but never handled (the worker died, the database failed mid-way) is
 handled later by a redelivery or by the outbox job (`recover`), whichever comes first. The row lock
-and the status check make sure only one of them does it.
+and the status check make sure only one of them does it (bot.line.recovery).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -29,7 +28,7 @@ from bot import db
 from bot.db import is_write_conflict, reading, transaction
 from bot.services import Services
 from handlers.dispatch import dispatch
-from handlers.domain import clock, thai_format
+from handlers.domain import clock
 from handlers.domain.errors import UserError
 from handlers.incoming import Incoming
 from handlers.present.replies import Reply
@@ -40,12 +39,6 @@ log = logging.getLogger(__name__)
 
 # A reply row older than this that was never attempted belongs to a worker that died before sending.
 STALE_REPLY_SECONDS = 5
-# A recorded event is normally handled within a second; after this the outbox job takes it over.
-RECOVERY_GRACE = timedelta(seconds=30)
-# An event still unhandled after this long is not handled any more: its sender is told to send it again.
-RECOVERY_GIVE_UP = timedelta(hours=6)
-# The outbox job's tries per event; an event that fails this often is given up the same way.
-MAX_RECOVERY_ATTEMPTS = 5
 # The per-user rate limit counts a user's events over this many seconds.
 RATE_WINDOW_SECONDS = 60
 # Optimistic tries on SQLite before the last one, which takes the write lock up front (bot/db.py).
@@ -106,7 +99,7 @@ def handle_recorded(services: Services, incomings: list[Incoming]) -> None:
 def _handle_and_reply(services: Services, incoming: Incoming, recent: Recent | None) -> None:
     planned = process_event(services, incoming, recent)
     if planned is not None:
-        _send(services, planned)
+        send_planned(services, planned)
 
 
 @dataclass(frozen=True)
@@ -235,80 +228,7 @@ def _run_handler(services: Services, session: Session, incoming: Incoming) -> tu
         return Reply.text(APOLOGY, intent="error"), "failed", f"{type(exc).__name__}: {exc}"[:2000]
 
 
-def _send(services: Services, planned: PlannedReply) -> None:
+def send_planned(services: Services, planned: PlannedReply) -> None:
     """Hand a stored reply to the gateway, which sends it soon and logs (never raises) a failure."""
     services.gateway.reply_soon(planned.reply_token, planned.messages, chat_id=planned.chat_id,
                                 source_event_id=planned.event_id, outbound_id=planned.outbound_id)
-
-
-# -- recovery (the outbox job) -----------------------------------------------------------------------
-
-@dataclass
-class Recovery:
-    """What one recovery pass did."""
-
-    handled: int = 0
-    retry_later: int = 0
-    given_up: list[str] = field(default_factory=list)  # event ids whose senders were asked to resend
-
-
-def recover(services: Services) -> Recovery:
-    """Handle events recorded at least RECOVERY_GRACE ago and never handled; give up on hopeless ones."""
-    result = Recovery()
-    now = utcnow()
-    with reading(services.sessions) as session:
-        stuck = session.execute(select(InboundEvent.id, InboundEvent.received_at, InboundEvent.attempts,
-                                       InboundEvent.payload).where(
-            InboundEvent.status == "received", InboundEvent.received_at <= now - RECOVERY_GRACE,
-        ).order_by(InboundEvent.id).limit(200)).all()
-    for event_id, received_at, attempts, payload in stuck:
-        if payload is None or received_at < now - RECOVERY_GIVE_UP or attempts >= MAX_RECOVERY_ATTEMPTS:
-            if _give_up(services, event_id, payload, received_at, attempts):
-                result.given_up.append(str((payload or {}).get("event_id", event_id)))
-            continue
-        with transaction(services.sessions) as session:
-            # Count the try before making it: an event that kills its worker is still given up in the end.
-            claimed = session.execute(update(InboundEvent).where(
-                InboundEvent.id == event_id, InboundEvent.status == "received", InboundEvent.attempts == attempts,
-            ).values(attempts=attempts + 1)).rowcount
-        if not claimed:
-            continue
-        incoming = Incoming.from_dict(payload)
-        try:
-            planned = process_event(services, incoming)
-        except Exception:
-            log.exception("event %s: try %d of %d failed", incoming.event_id, attempts + 1, MAX_RECOVERY_ATTEMPTS)
-            result.retry_later += 1
-            continue
-        result.handled += 1
-        if planned is not None:
-            _send(services, planned)
-    return result
-
-
-def _give_up(services: Services, row_id: int, payload: dict[str, Any] | None, received_at: datetime,
-             attempts: int) -> bool:
-    """Mark an event failed and ask its sender to send it again; True if this pass did so."""
-    why = (f"not handled after {attempts} tries" if attempts >= MAX_RECOVERY_ATTEMPTS
-           else "not handled within the give-up time")
-    with transaction(services.sessions) as session:
-        marked = session.execute(update(InboundEvent).where(
-            InboundEvent.id == row_id, InboundEvent.status == "received",
-        ).values(status="failed", error=why)).rowcount
-    if not marked:
-        return False
-    incoming = Incoming.from_dict(payload) if payload else None
-    log.error("event %s given up: %s", incoming.event_id if incoming else row_id, why)
-    if incoming is None or incoming.kind not in ANSWERED_KINDS or not incoming.chat_id:
-        return True
-    notice = resend_notice(incoming, received_at.astimezone(ZoneInfo(services.settings.timezone)))
-    services.gateway.push(incoming.chat_id, [{"type": "text", "text": notice}],
-                          dedupe_key=f"event-given-up:{incoming.event_id}", source_event_id=incoming.event_id)
-    return True
-
-
-def resend_notice(incoming: Incoming, received_local: datetime) -> str:
-    """Thai: the message sent at that (local) time was not handled; please send it again."""
-    when = f"{thai_format.day(received_local.date())} เวลา {received_local:%H:%M} น."
-    what = f" “{incoming.text[:60]}”" if incoming.text else ""
-    return f"ขออภัยครับ ข้อความที่ส่งเมื่อ {when}{what} ยังไม่ได้ดำเนินการเพราะระบบขัดข้อง กรุณาส่งใหม่อีกครั้ง"

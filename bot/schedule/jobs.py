@@ -18,11 +18,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db import transaction
-from bot.line import inbox
+from bot.line import recovery
 from bot.line.push import SendTally, send_once
 from bot.services import Services
 from handlers.domain import thai_format
@@ -30,7 +29,7 @@ from handlers.domain.reports import indicator_by_code, periods_in_window, window
 from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
 from handlers.present.replies import QuickReply
 from handlers.present.summary import summary_indicators, summary_messages
-from models import Indicator, Office, OutboundMessage, Plan, ReportValue, User, utcnow
+from models import Indicator, Office, Plan, ReportValue, User
 
 log = logging.getLogger(__name__)
 
@@ -264,10 +263,6 @@ def notify_admins(services: Services, text: str) -> None:
 
 # -- outbox -------------------------------------------------------------------------------------------
 
-REPLY_GRACE = timedelta(seconds=90)  # a reply token lives about a minute; after that only push can deliver
-REPLY_GIVE_UP = timedelta(hours=6)  # an answer this late would confuse more than help
-
-
 def run_outbox(services: Services, now: datetime) -> JobReport:
     """Handle events recorded but never handled, then push replies stored but never sent.
 
@@ -277,32 +272,11 @@ def run_outbox(services: Services, now: datetime) -> JobReport:
     pushes. Each goes out once: its dedupe key is the reply's own row.
     """
     report = JobReport("outbox", local(services, now).isoformat())
-    recovery = inbox.recover(services)
-    # Outbound rows are stamped with the real clock, even when the bot's calendar is pinned (BOT_TODAY).
-    now = utcnow()
-    with services.sessions() as session:
-        stale = session.scalars(select(OutboundMessage).where(
-            OutboundMessage.kind == "reply", OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
-            OutboundMessage.created_at <= now - REPLY_GRACE, OutboundMessage.created_at >= now - REPLY_GIVE_UP,
-        ).order_by(OutboundMessage.id).limit(500)).all()
-        pending = [(row.id, (row.recipients or [None])[0], list(row.payload)) for row in stale]
-    for row_id, chat_id, payload in pending:
-        with transaction(services.sessions) as session:
-            # Claim the row first, so a redelivery arriving now does not send it as a reply as well.
-            claimed = session.execute(update(OutboundMessage).where(
-                OutboundMessage.id == row_id, OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
-            ).values(status="superseded", last_error="reply never sent; pushed instead")).rowcount
-        if not claimed or not chat_id:
-            continue
-        report.tally.calls += 1
-        result = services.gateway.push(chat_id, payload, dedupe_key=f"reply-fallback:{row_id}")
-        if result.ok:
-            report.tally.sent += 1
-        else:
-            report.tally.failed += 1
-    report.note = (f"{len(pending)} unsent repl{'y' if len(pending) == 1 else 'ies'}; "
-                   f"{recovery.handled} unhandled event(s) handled, {recovery.retry_later} to retry, "
-                   f"{len(recovery.given_up)} given up")
+    handled = recovery.recover(services)
+    unsent = recovery.push_unsent_replies(services, report.tally)
+    report.note = (f"{unsent} unsent repl{'y' if unsent == 1 else 'ies'}; "
+                   f"{handled.handled} unhandled event(s) handled, {handled.retry_later} to retry, "
+                   f"{len(handled.given_up)} given up")
     return report
 
 

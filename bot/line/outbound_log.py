@@ -1,0 +1,83 @@
+"""The outbound log: every message the bot sends to LINE is a row, written before the call and updated after it.
+
+The row's retry key is committed before the first attempt, so a retry after a crash reuses it and LINE answers 409
+instead of delivering twice. The gateway owns the calls; this module owns the rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import transaction
+from models import OutboundMessage, utcnow
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One call to LINE, as the log records it."""
+
+    status: int | None  # HTTP status, None for a network failure
+    request_id: str | None
+    message: str | None  # LINE's error message, or the network error
+    retryable: bool
+    ambiguous: bool = False  # the request may have reached LINE (timeout)
+
+
+def add(session: Session, kind: str, recipients: list[str], messages: Sequence[dict[str, Any]],
+        dedupe_key: str | None = None) -> OutboundMessage:
+    """A pending push/multicast row with a fresh retry key, in the caller's transaction."""
+    row = OutboundMessage(kind=kind, payload=list(messages), recipients=recipients, retry_key=str(uuid.uuid4()),
+                          dedupe_key=dedupe_key, status="pending", attempts=0)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def new(sessions: sessionmaker[Session], kind: str, messages: list[dict[str, Any]], *, recipients: list[str],
+        reply_token: str | None = None, retry_key: str | None = None, dedupe_key: str | None = None,
+        source_event_id: str | None = None) -> int:
+    """A pending row for a send about to be made, committed in its own transaction; returns its id."""
+    with transaction(sessions) as session:
+        row = OutboundMessage(kind=kind, payload=messages, recipients=recipients, reply_token=reply_token,
+                              retry_key=retry_key, dedupe_key=dedupe_key, source_event_id=source_event_id,
+                              status="pending", attempts=0)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def prepare_keyed(sessions: sessionmaker[Session], kind: str, recipients: list[str], messages: list[dict[str, Any]],
+                  dedupe_key: str | None, source_event_id: str | None) -> tuple[int, str, bool]:
+    """Find or create the outbound row; its retry key is committed before the first attempt."""
+    if dedupe_key:
+        with transaction(sessions) as session:
+            row = session.scalars(select(OutboundMessage).where(OutboundMessage.dedupe_key == dedupe_key)).first()
+            if row is not None:
+                # Reusing the stored key makes LINE answer 409 if an earlier run did get through.
+                return row.id, row.retry_key or "", row.status == "sent"
+    retry_key = str(uuid.uuid4())
+    row_id = new(sessions, kind, messages, recipients=recipients, retry_key=retry_key, dedupe_key=dedupe_key,
+                 source_event_id=source_event_id)
+    return row_id, retry_key, False
+
+
+def record(sessions: sessionmaker[Session], row_id: int, attempt: Attempt, status: str | None = None,
+           note: str | None = None) -> None:
+    """Record one attempt (and, for the last one, the outcome) in a single short transaction."""
+    values: dict[str, Any] = {"attempts": OutboundMessage.attempts + 1, "last_status": attempt.status,
+                              "last_error": attempt.message}
+    if attempt.request_id:
+        values["request_id"] = attempt.request_id
+    if status is not None:
+        values["status"] = status
+    if status == "sent":
+        values["sent_at"], values["last_error"] = utcnow(), note
+    # One UPDATE, no read first: this runs after every reply, beside the webhook's own writes.
+    with transaction(sessions) as session:
+        session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(values))
