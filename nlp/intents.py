@@ -10,6 +10,8 @@ import re
 from enum import StrEnum
 from functools import cache
 
+from nlp.text import trie_pattern
+
 
 class Intent(StrEnum):
     """What the user wants; one handler serves each."""
@@ -135,8 +137,6 @@ _EMOJI = r"\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F"
 
 @cache
 def _rx() -> dict[str, re.Pattern[str]]:
-    from nlp.text import trie_pattern
-
     return {
         # "ลงทะเบียน K7QM-4XPD-92HT", "register: abc123", "ลงทะเบียน รหัส K7QM…"; the code is what follows.
         "register": re.compile(

@@ -159,6 +159,32 @@ def _spellings() -> dict[str, tuple[int, str]]:
 def find_months(text: str, today: date) -> list[MonthMention]:
     """Every month the text names, in order (text: normalised, lower-cased, codes masked)."""
     rx = _rx()
+    out = _named_months(text, today)
+    has_word = "เดือน" in text
+    if has_word:
+        out += _relative_months(text, today)
+    if "month" in text:
+        out += _relative_months_en(text, today)
+    # every numeric date has a digit, a / or -, and a digit in a row; `numeric` itself starts with a look-behind,
+    # which makes the engine try every position, so it runs only when that cheap search finds one
+    if ("/" in text or "-" in text) and rx["date_sep"].search(text):
+        out += _numeric_dates(text, today)
+    if has_word:
+        out += _numbered_months(text, today)
+    if len(out) < 2:
+        return out
+    out.sort(key=lambda mention: (mention.start, -mention.end))
+    kept: list[MonthMention] = []
+    for mention in out:
+        if kept and mention.start < kept[-1].end:
+            continue  # the same words read twice (e.g. a date and its month name)
+        kept.append(mention)
+    return kept
+
+
+def _named_months(text: str, today: date) -> list[MonthMention]:
+    """Months by name (ตุลาคม, ต.ค., oct), with the year and the day written next to them."""
+    rx = _rx()
     out: list[MonthMention] = []
     spellings = _spellings()
     for m in rx["month"].finditer(text):
@@ -166,25 +192,8 @@ def find_months(text: str, today: date) -> list[MonthMention]:
         start, stop = m.span()
         name_end = start + len(word)
         month, kind = spellings[word]
-        after = text[name_end:name_end + 1]
-        if kind == "dotted":
-            # ก.พ.ร., ส.ค.ส., ก.ค.ศ. are agencies and cards, not months
-            if ("\u0e01" <= after <= "\u0e4e" and text[name_end + 1:name_end + 2] == ".") or (
-                    start >= 2 and text[start - 1] == "." and is_thai_letter(text[start - 2])):
-                continue
-        elif kind == "short":
-            # ยอดตุลา 2 ล้าน is fine; ตุลาการ is not a month
-            if after and is_thai_letter(after) and not _after_word_month(text, start):
-                continue
-        elif kind == "abbr":
-            if _glued_left(text, start) or (after and is_thai_letter(after)):
-                continue
-        elif kind == "en":
-            before = text[start - 1] if start else ""
-            if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
-                continue  # "mar" in "market"
-            if word == "may" and not digits:
-                continue  # "may" is too common an English word without a year
+        if not _stands_alone(text, start, name_end, kind, word, digits):
+            continue
         end = name_end
         year: int | None = None
         if digits and (not rx["unit_after"].match(text, stop) or (
@@ -195,16 +204,48 @@ def find_months(text: str, today: date) -> list[MonthMention]:
                 end = stop
         explicit = year is not None
         if year is None:
-            year = today.year if month <= today.month else today.year - 1  # the latest such month
-        if start and (text[start - 1].isdigit() or (start > 1 and text[start - 2:start - 1].isdigit()
-                                                    and text[start - 1] == " ")):
-            day = rx["day_before"].search(text, max(0, start - 16), start)
-            if day and (day.group("kw") or (explicit and not rx["value_before"].search(
-                    text, max(0, day.start() - 30), day.start()))):
-                start = day.start()
-        out.append(MonthMention(year, month, start, end, explicit))
-    has_word = "เดือน" in text
-    for m in rx["relative"].finditer(text) if has_word else ():
+            year = _latest(month, today)
+        out.append(MonthMention(year, month, _day_start(text, start, explicit), end, explicit))
+    return out
+
+
+def _stands_alone(text: str, start: int, name_end: int, kind: str, word: str, digits: str | None) -> bool:
+    """False when a month spelling is part of something else: ก.พ.ร., ตุลาการ, "mar" in "market"."""
+    after = text[name_end:name_end + 1]
+    if kind == "dotted":
+        # ก.พ.ร., ส.ค.ส., ก.ค.ศ. are agencies and cards, not months
+        return not (("\u0e01" <= after <= "\u0e4e" and text[name_end + 1:name_end + 2] == ".") or (
+            start >= 2 and text[start - 1] == "." and is_thai_letter(text[start - 2])))
+    if kind == "short":
+        # ยอดตุลา 2 ล้าน is fine; ตุลาการ is not a month
+        return not (after and is_thai_letter(after) and not _after_word_month(text, start))
+    if kind == "abbr":
+        return not (_glued_left(text, start) or (after and is_thai_letter(after)))
+    if kind == "en":
+        before = text[start - 1] if start else ""
+        if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+            return False  # "mar" in "market"
+        return word != "may" or bool(digits)  # "may" is too common an English word without a year
+    return True
+
+
+def _day_start(text: str, start: int, explicit: bool) -> int:
+    """Where a month mention starts once the day before it is included ("15 ม.ค. 67", "วันที่ 3 ต.ค.")."""
+    if start and (text[start - 1].isdigit() or (start > 1 and text[start - 2:start - 1].isdigit()
+                                                and text[start - 1] == " ")):
+        rx = _rx()
+        day = rx["day_before"].search(text, max(0, start - 16), start)
+        if day and (day.group("kw") or (explicit and not rx["value_before"].search(
+                text, max(0, day.start() - 30), day.start()))):
+            return day.start()
+    return start
+
+
+def _relative_months(text: str, today: date) -> list[MonthMention]:
+    """เดือนนี้, เดือนที่แล้ว, 2 เดือนก่อน, เดือนล่าสุด."""
+    rx = _rx()
+    out: list[MonthMention] = []
+    for m in rx["relative"].finditer(text):
         start = m.start()
         if m.group("this"):
             offset = 0
@@ -217,13 +258,23 @@ def find_months(text: str, today: date) -> list[MonthMention]:
             offset = -int(count.group(1)) if count else -1
         year, month = _shift(today, offset)
         out.append(MonthMention(year, month, start, m.end(), False))
-    for m in rx["relative_en"].finditer(text) if "month" in text else ():
+    return out
+
+
+def _relative_months_en(text: str, today: date) -> list[MonthMention]:
+    """this month, last month, 2 months ago."""
+    out: list[MonthMention] = []
+    for m in _rx()["relative_en"].finditer(text):
         offset = 0 if m.group("this") else (-int(m.group("ago")) if m.group("ago") else -1)
         year, month = _shift(today, offset)
         out.append(MonthMention(year, month, m.start(), m.end(), False))
-    # every numeric date has a digit, a / or -, and a digit in a row; `numeric` itself starts with a look-behind,
-    # which makes the engine try every position, so it runs only when that cheap search finds one
-    for m in rx["numeric"].finditer(text) if ("/" in text or "-" in text) and rx["date_sep"].search(text) else ():
+    return out
+
+
+def _numeric_dates(text: str, today: date) -> list[MonthMention]:
+    """15/01/2567, 2024-01, 1/2567."""
+    out: list[MonthMention] = []
+    for m in _rx()["numeric"].finditer(text):
         if m.group("m"):
             y, month_s = resolve_year(m.group("y"), None, today), m.group("m")
         elif m.group("im"):
@@ -232,18 +283,17 @@ def find_months(text: str, today: date) -> list[MonthMention]:
             y, month_s = resolve_year(m.group("sy"), None, today), m.group("sm")
         if y is not None:
             out.append(MonthMention(y, int(month_s), m.start(), m.end(), True))
-    for m in rx["numeric_word"].finditer(text) if has_word else ():  # "เดือน 1/67", "เดือนที่ 10"
+    return out
+
+
+def _numbered_months(text: str, today: date) -> list[MonthMention]:
+    """"เดือน 1/67", "เดือนที่ 10"."""
+    rx = _rx()
+    out: list[MonthMention] = []
+    for m in rx["numeric_word"].finditer(text):
         if rx["unit_after"].match(text, m.end()):
             continue
         month = int(m.group("wm"))
         y = resolve_year(m.group("wy"), None, today) if m.group("wy") else None
         out.append(MonthMention(y if y is not None else _latest(month, today), month, m.start(), m.end(), True))
-    if len(out) < 2:
-        return out
-    out.sort(key=lambda mention: (mention.start, -mention.end))
-    kept: list[MonthMention] = []
-    for mention in out:
-        if kept and mention.start < kept[-1].end:
-            continue  # the same words read twice (e.g. a date and its month name)
-        kept.append(mention)
-    return kept
+    return out

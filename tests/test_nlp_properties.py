@@ -1,6 +1,6 @@
 """Properties: any number written in digits, Thai digits or Thai words reads back exactly; no input breaks parse.
 
-The robustness properties call `nlp.parser._parse`, the parser without parse()'s last-resort safety net, so an
+The robustness properties call `nlp.parser.understand`, the parser without parse()'s last-resort safety net, so an
 internal error fails the test instead of being hidden behind an UNKNOWN result.
 """
 
@@ -17,7 +17,7 @@ from pythainlp.util import arabic_digit_to_thai_digit, bahttext, num_to_thaiword
 from nlp import Parse, parse
 from nlp.number_words import DIGIT_WORDS
 from nlp.numbers import read_number
-from nlp.parser import _parse
+from nlp.parser import understand
 
 TODAY = date(2024, 2, 15)
 INTEGERS = st.integers(min_value=0, max_value=999_999_999)
@@ -77,7 +77,7 @@ def test_percents_read_back(n: int, template: str) -> None:
 
 
 def _robust(text: str) -> None:
-    result = _parse(text, TODAY)
+    result = understand(text, TODAY)
     assert isinstance(result, Parse)
     json.dumps(result.to_json(), ensure_ascii=False)
 

@@ -1,0 +1,157 @@
+"""The intent of a message, from its cue tags, values and names: an ordered table of rules, first match wins.
+
+Read the table top to bottom: each rule's `why` says why it sits where it does. Commands that change settings
+come first, then questions (`asking`: a question word or mark, or progress words with nothing to report), then
+statements, which end in reports. Every rule below the `asking` fallback sees statements only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nlp.indicators import REPORTED
+from nlp.intents import Intent, core
+from nlp.scan import Scan
+from nlp.text import mask
+from nlp.values import Value
+
+_PROGRESS_WORDS = ("progress", "goalword", "total")
+_PERFORMANCE_WORDS = ("progress", "perf", "goalword", "total")
+_HOW_IT_GOES = ("progress", "perf", "goalword")
+_SUMMARY_WORDS = ("summary", "overview")
+_REPORTISH_KINDS = ("money", "percent", "score", "points", "bare")
+_STRONG_KINDS = ("money", "percent", "score", "points")
+
+
+class Facts:
+    """What the rules weigh, worked out once per message."""
+
+    __slots__ = ("sc", "tags", "codes", "strong", "report_words", "named", "province_named", "context", "ditp",
+                 "asking")
+
+    def __init__(self, sc: Scan) -> None:
+        self.sc = sc
+        self.tags = t = sc.tags
+        self.codes = codes = sc.codes
+        self.strong = strong = _strong_values(sc)  # values that can make a statement a report
+        self.report_words = not codes.isdisjoint(REPORTED)  # a provincial indicator is named
+        self.named = bool(codes or sc.goals or sc.project_hits or sc.unknown_codes)
+        province_named = place_named = False
+        for h in sc.provinces:
+            if h.name is None:
+                place_named = True  # Bangkok: a place, but no office
+            elif not h.ordinary or h.prefixed:
+                province_named = place_named = True
+        self.province_named = province_named
+        self.context = self.report_words or self.named or "reportverb" in t or bool(sc.months) or place_named
+        self.ditp = bool(codes) and any(c.startswith("KPI-") for c in codes)
+        self.asking = sc.question or ("progress" in t and "reportverb" not in t and not strong)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rung of the ladder: when `holds` is true of a message, its intent is `intent`."""
+
+    name: str
+    holds: Callable[[Facts], bool]
+    intent: Intent
+    why: str
+
+
+def _strong_values(sc: Scan) -> list[Value]:
+    """Values that can make a statement a report: amounts with units, percents, scores (bare numbers only
+    next to report words)."""
+    reportish = not sc.codes.isdisjoint(REPORTED) or bool(sc.implied) or "reportverb" in sc.tags
+    kinds = _REPORTISH_KINDS if reportish else _STRONG_KINDS
+    return [v for v in sc.values if v.kind in kinds]
+
+
+def _only_values(sc: Scan, values: list[Value]) -> bool:
+    """True when the message is nothing but the values (an answer like '2.5 ล้าน' or 'ร้อยละ 92')."""
+    return not core(mask(sc.low, [(v.start, v.end) for v in values]))
+
+
+def _empty(f: Facts) -> bool:
+    sc = f.sc
+    return not (f.tags or sc.values or sc.indicator_hits or sc.goals or sc.project_hits or sc.provinces)
+
+
+def _any(tags: set[str], words: tuple[str, ...]) -> bool:
+    return not tags.isdisjoint(words)
+
+
+# One rule a line: name, test, intent, and why it sits where it does. The first rule that holds wins.
+RULES: tuple[Rule, ...] = (
+    Rule("nothing", _empty, Intent.UNKNOWN,
+         "greetings, thanks, chit-chat: nothing the bot acts on, so no rule below need look"),
+    Rule("pause", lambda f: "pause" in f.tags, Intent.PAUSE_REMINDERS,
+         "a settings command wins over the report and question words it may contain"),
+    Rule("resume", lambda f: "resume" in f.tags, Intent.RESUME_REMINDERS,
+         "the other settings command, for the same reason"),
+    Rule("send", lambda f: "send" in f.tags, Intent.SEND_SUMMARY,
+         "ส่งสรุป is a command before it is a summary word"),
+    Rule("who reported",
+         lambda f: ("missing" in f.tags or "submitted" in f.tags) and (f.sc.question or "who" in f.tags),
+         Intent.MISSING_REPORTS, "'who has (not) reported?' asks for the list, whatever report words it has"),
+    Rule("history", lambda f: "history" in f.tags and not f.strong, Intent.HISTORY,
+         "past reports, asked or not, unless a value makes the message a report"),
+    Rule("edit", lambda f: "edit" in f.tags, Intent.EDIT,
+         "a correction, asked or stated, before any question or report: its value is the corrected one"),
+    # questions (asking: a question word or mark, or progress words with nothing to report)
+    Rule("ask summary", lambda f: f.asking and "summary" in f.tags and (f.province_named or not f.named),
+         Intent.PROVINCE_SUMMARY, "สรุป of a province, or of nothing named, before what else the question names"),
+    Rule("ask kpi", lambda f: f.asking and ("kpi" in f.tags or f.ditp), Intent.KPI_SCORE,
+         "DITP KPIs have their own answer, before the general progress question"),
+    Rule("ask overview", lambda f: f.asking and "overview" in f.tags and not f.province_named, Intent.OVERVIEW,
+         "ภาพรวม of everything; with a province named it is left to the province rules"),
+    Rule("ask missing", lambda f: f.asking and "missing" in f.tags, Intent.MISSING_REPORTS,
+         "'not reported yet?' without a who: still the missing list, before progress"),
+    Rule("ask history", lambda f: f.asking and "history" in f.tags, Intent.HISTORY,
+         "a question about past reports, even with a value in it"),
+    Rule("ask province",
+         lambda f: f.asking and f.province_named and not (_any(f.tags, _PROGRESS_WORDS) or f.named),
+         Intent.PROVINCE_SUMMARY, "'ผลงานจังหวัดภูเก็ตเป็นไงบ้าง': a province and nothing more specific"),
+    Rule("ask progress",
+         lambda f: f.asking and (_any(f.tags, _PERFORMANCE_WORDS) or f.named or f.sc.target_money),
+         Intent.PROGRESS, "progress words, or an indicator, goal, project or target named: the general question"),
+    Rule("ask summary words", lambda f: f.asking and _any(f.tags, _SUMMARY_WORDS), Intent.PROVINCE_SUMMARY,
+         "summary words left over (the rules above catch every such case today; kept as the ladder had it)"),
+    Rule("ask help", lambda f: f.asking and "help" in f.tags, Intent.HELP,
+         "a question about using the bot, once no subject matter was found"),
+    Rule("ask anything else", lambda f: f.asking, Intent.UNKNOWN,
+         "a question the bot cannot answer is never a report: every rule below sees statements only"),
+    # statements
+    Rule("kpi", lambda f: "kpi" in f.tags or (f.ditp and not f.strong), Intent.KPI_SCORE,
+         "KPI words, or DITP KPIs named without a value, ask for their scores"),
+    Rule("central named", lambda f: bool(f.codes) and not f.strong and f.codes.isdisjoint(REPORTED), Intent.PROGRESS,
+         "'คะแนน ITA ปีนี้': offices never report these, so naming one without a value asks about it"),
+    Rule("overview of a province", lambda f: "overview" in f.tags and not f.strong and f.province_named,
+         Intent.PROVINCE_SUMMARY, "ภาพรวม with a province named is that province's summary"),
+    Rule("overview", lambda f: "overview" in f.tags and not f.strong, Intent.OVERVIEW,
+         "ภาพรวม without a value, before the report rules"),
+    Rule("summary", lambda f: "summary" in f.tags and not f.strong, Intent.PROVINCE_SUMMARY,
+         "สรุป without a value; with one it is a report (รายงานสรุป 2 ล้าน)"),
+    Rule("values", lambda f: bool(f.strong) and (f.context or _only_values(f.sc, f.strong)), Intent.REPORT,
+         "a value with something to attach it to, or nothing but the value (an answer: '2.5 ล้าน')"),
+    Rule("report words",
+         lambda f: f.report_words or ("reportverb" in f.tags and bool(
+             f.named or f.sc.values or f.sc.months or f.province_named)),
+         Intent.REPORT, "report words without a value: a report, so the bot asks for the missing value"),
+    Rule("progress", lambda f: _any(f.tags, _HOW_IT_GOES) or bool(f.sc.goals), Intent.PROGRESS,
+         "progress or goal words stated ('ความคืบหน้าเป้าหมาย 2.1'), once no report was found"),
+    Rule("help", lambda f: "help" in f.tags, Intent.HELP,
+         "how to use the bot, once nothing else was found"),
+    Rule("missing", lambda f: "missing" in f.tags and "who" in f.tags, Intent.MISSING_REPORTS,
+         "missing and who, no question (the 'who reported' rule catches it first; kept as the ladder had it)"),
+    Rule("anything else", lambda f: True, Intent.UNKNOWN, "the last rung: nothing the bot acts on"),
+)
+
+
+def intent_of(sc: Scan) -> Intent:
+    """The intent of the first rule in RULES that holds for the message."""
+    facts = Facts(sc)
+    for rule in RULES:
+        if rule.holds(facts):
+            return rule.intent
+    raise AssertionError("the last rule always holds")  # pragma: no cover

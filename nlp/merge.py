@@ -1,0 +1,75 @@
+"""One item per slot: projects attached to the goal-2.1 values, repeated values dropped, different ones a problem.
+
+A slot is an indicator and its project: "โครงการ 1 ยอดขาย 2 ล้าน / โครงการ 3 ยอดขาย 1.5 ล้าน" are two slots, while
+two different values for one slot become a `conflicting_values` problem whose choices are both values.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nlp import indicators as ind
+from nlp.items import Item, fmt, nearest, unit_of
+from nlp.scan import Scan
+from nlp.types import Problem
+
+_Slot = tuple[str | None, int | None]  # (indicator, project)
+
+
+def merge(items: list[Item], sc: Scan, problems: list[Problem]) -> list[tuple[Item, int | None]]:
+    """Attach projects, drop repeated values, turn two different values for one slot into a problem."""
+    projects = _projects(sc, problems) if sc.project_hits else []
+    if len(items) == 1:  # the common case: one value, nothing to merge
+        return [(items[0], _project_of(items[0], projects, sc))]
+    keyed: dict[_Slot, list[Item]] = {}
+    for item in items:
+        keyed.setdefault((item.indicator, _project_of(item, projects, sc)), []).append(item)
+    out: list[tuple[Item, int | None]] = []
+    for key, group in keyed.items():  # in the order the slots were first named
+        known = [i for i in group if i.value is not None]
+        distinct = list(dict.fromkeys(i.value for i in known))
+        if len(distinct) > 1:
+            unit = unit_of(key[0]) or ""
+            choices = tuple(_choice(d, unit) for d in distinct)
+            problems.append(Problem("conflicting_values", ", ".join(i.source for i in known), choices))
+            out.append((Item(key[0], None, group[0].position, group[0].source, choices=choices), key[1]))
+        elif known:
+            out.append((known[0], key[1]))
+        else:
+            out.append((group[0], key[1]))
+    out.sort(key=lambda pair: pair[0].position)
+    return out
+
+
+def _project_of(item: Item, projects: list[tuple[int, int]], sc: Scan) -> int | None:
+    """The project a goal-2.1 value belongs to; None for other indicators or when no project is named."""
+    if projects and item.indicator and ind.goal_of(item.indicator) == "2.1":
+        return _project_for(projects, item.position, sc.low)
+    return None
+
+
+def _choice(value: Decimal, unit: str) -> str:
+    if unit == "ร้อยละ":
+        return f"ร้อยละ {fmt(value)}"
+    return f"{fmt(value)} {unit}".strip()
+
+
+def _projects(sc: Scan, problems: list[Problem]) -> list[tuple[int, int]]:
+    """(position, number) of the goal-2.1 projects named; numbers the catalogue does not have become a problem."""
+    out = []
+    for position, number, text in sc.project_hits:
+        if 1 <= number <= ind.project_count():
+            out.append((position, number))
+        else:
+            problems.append(Problem("unknown_project", text.strip(),
+                                    tuple(f"โครงการ {n}" for n in range(1, ind.project_count() + 1))))
+    return sorted(out)
+
+
+def _project_for(projects: list[tuple[int, int]], position: int, text: str) -> int:
+    numbers = list(dict.fromkeys(n for _, n in projects))
+    if len(numbers) == 1:
+        return numbers[0]
+    hits = [(p, str(n)) for p, n in projects]
+    found = nearest(hits, position, text, None)
+    return int(found) if found else numbers[0]
