@@ -40,8 +40,8 @@ from bot.db import make_engine, make_session_factory, transaction  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from handlers.domain import thai_format  # noqa: E402
 from handlers.domain.catalogue import load_catalogue  # noqa: E402
+from handlers.domain.indicators import indicator_by_code, periods_in_window  # noqa: E402
 from handlers.domain.progress import Progress, compute  # noqa: E402
-from handlers.domain.reports import indicator_by_code, periods_in_window  # noqa: E402
 from models import Indicator, Office, Project  # noqa: E402
 
 LAST_PERIOD = "2024-09"  # history ends with the plan's fiscal year; it grows backwards from here

@@ -8,21 +8,22 @@ from handlers.context import Context
 from handlers.domain import thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
+from handlers.domain.indicators import indicator_by_code, periods_in_window, provincial_indicators
 from handlers.domain.plan_files import read as read_yaml
 from handlers.domain.progress import completeness, reporting_period
-from handlers.domain.reports import indicator_by_code, periods_in_window
 from handlers.present import flex
 from handlers.present.replies import Reply
 from models import Indicator, Office
-
-DEFAULT_INDICATORS = ("2.1.1", "2.2.1")
 
 
 def handle(ctx: Context) -> Reply:
     """One bubble per provincial indicator: who has not reported the month, by region."""
     parsed = ctx.parsed
-    codes = [parsed.indicator] if parsed and parsed.indicator else list(DEFAULT_INDICATORS)
-    indicators = [i for c in codes if (i := indicator_by_code(ctx.session, c)) and i.reported_by == "provincial"]
+    if parsed and parsed.indicator:
+        named = indicator_by_code(ctx.session, parsed.indicator)
+        indicators = [named] if named is not None and named.reported_by == "provincial" else []
+    else:
+        indicators = provincial_indicators(ctx.session)
     if not indicators:
         raise UserError("ตัวชี้วัดนี้รายงานโดยหน่วยงานส่วนกลาง ไม่ได้รายงานรายจังหวัดครับ")
     today = local_today(ctx.settings, ctx.now)

@@ -7,8 +7,8 @@ from datetime import date
 from handlers.context import Context
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
+from handlers.domain.indicators import goal_code
 from handlers.domain.progress import compute, indicators_for
-from handlers.domain.reports import goal_code
 from handlers.present import flex
 from handlers.present.chart import chart_url
 from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES

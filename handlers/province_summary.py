@@ -7,9 +7,9 @@ from sqlalchemy import select
 from handlers.context import Context
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
+from handlers.domain.indicators import may_report
 from handlers.domain.offices import office_for
 from handlers.domain.progress import compute
-from handlers.domain.reports import may_report
 from handlers.present import flex
 from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES
 from handlers.present.progress_cards import office_card

@@ -16,19 +16,18 @@ from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
-from handlers.domain.offices import office_for
-from handlers.domain.reports import (
-    Draft,
-    existing,
-    implausible_reason,
-    impossible_reason,
+from handlers.domain.indicators import (
     indicator_by_code,
     may_report,
     periods_in_window,
     projects_for_office,
     projects_of,
+    short_name,
 )
-from handlers.present.cards import SHORT_NAMES, confirm_card, draft_lines
+from handlers.domain.offices import office_for
+from handlers.domain.reports import Draft, existing, implausible_reason, impossible_reason
+from handlers.present.cards import confirm_card, draft_lines
+from handlers.present.line_limits import MAX_QUICK_REPLY_ITEMS
 from handlers.present.replies import QuickReply, Reply
 from models import Indicator, Office
 from nlp import Parse, Problem
@@ -182,7 +181,7 @@ def _choices(ctx: Context, data: dict[str, Any], field: str, draft: Draft) -> li
         office = ctx.session.get(Office, draft.office_id) if draft.office_id else None
         indicators = ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position)).all()
         fitting = [i for i in indicators if office is None or may_report(office, i)]
-        return [(SHORT_NAMES.get(i.code, i.code), i.code) for i in fitting[:12]]
+        return [(short_name(i, default=i.code), i.code) for i in fitting[:MAX_QUICK_REPLY_ITEMS - 1]]  # + ยกเลิก
     if field == "period":
         if options:
             return [(thai_format.month(p), p) for p in options]

@@ -18,8 +18,9 @@ from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.conversation import Step
 from handlers.domain.errors import UserError
+from handlers.domain.indicators import indicator_by_code
 from handlers.domain.offices import find_office
-from handlers.domain.reports import Draft, impossible_reason, indicator_by_code, standing, store
+from handlers.domain.reports import Draft, impossible_reason, standing, store
 from handlers.present.cards import draft_lines, indicator_label
 from handlers.present.replies import QuickReply, Reply
 from models import Indicator, Office

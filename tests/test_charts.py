@@ -75,8 +75,8 @@ def test_officers_get_their_card_without_the_national_chart(public_app, chat):
 def test_chart_renders_in_memory(db):
     from datetime import date
 
+    from handlers.domain.indicators import indicator_by_code
     from handlers.domain.progress import compute
-    from handlers.domain.reports import indicator_by_code
     from handlers.present.chart import render
 
     with transaction(db) as session:

@@ -73,7 +73,7 @@ def test_a_reader_does_not_wait_for_a_writer(database_url):
 
 
 def test_catalogue_copy_follows_a_reloaded_catalogue_after_its_ttl(database_url, monkeypatch):
-    from handlers.domain.reports import indicator_by_code
+    from handlers.domain.indicators import indicator_by_code
 
     engine = make_engine(database_url)
     sessions = make_session_factory(engine)

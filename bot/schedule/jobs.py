@@ -25,7 +25,7 @@ from bot.line import recovery
 from bot.line.push import SendTally, send_once
 from bot.services import Services
 from handlers.domain import thai_format
-from handlers.domain.reports import indicator_by_code, periods_in_window, window_of
+from handlers.domain.indicators import indicator_by_code, periods_in_window, report_word, window_of
 from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
 from handlers.present.replies import QuickReply
 from handlers.present.summary import summary_indicators, summary_messages
@@ -161,12 +161,10 @@ def run_reminders(services: Services, now: datetime) -> JobReport:
 
 
 def _officer_reminder(session: Session, step: str, period: str, due: date, codes: tuple[str, ...]) -> dict[str, Any]:
-    names = [indicator_by_code(session, c) for c in codes]
-    lines = "\n".join(f"• {i.code} {i.title_th}" for i in names if i)
+    names = [i for c in codes if (i := indicator_by_code(session, c))]
+    lines = "\n".join(f"• {i.code} {i.title_th}" for i in names)
     head = STEP_TEXT[step].format(month=thai_format.month(period), due=thai_format.day(due))
-    start = {"2.1.1": "ยอดขาย", "2.2.1": "ความพึงพอใจ"}
-    quick = [QuickReply(f"รายงาน{start.get(c, c)}"[:20], f"{start.get(c, c)} {thai_format.month(period)}")
-             for c in codes]
+    quick = [QuickReply(f"รายงาน{report_word(i)}", f"{report_word(i)} {thai_format.month(period)}") for i in names]
     text = (f"{head}\nสำนักงานของท่านยังไม่ได้รายงาน:\n{lines}\n"
             "แตะปุ่มด้านล่างหรือพิมพ์ผลได้เลยครับ (หยุดการแจ้งเตือน: พิมพ์ หยุดเตือน)")
     return {"type": "text", "text": text, "quickReply": {"items": [q.to_item() for q in quick]}}

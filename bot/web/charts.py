@@ -15,8 +15,8 @@ bp = Blueprint("charts", __name__)
 @bp.get("/charts/<token>.png")
 def chart(token: str) -> Response:
     """Serve a chart whose token is valid and not expired; anything else is a plain 404."""
+    from handlers.domain.indicators import indicator_by_code
     from handlers.domain.progress import compute
-    from handlers.domain.reports import indicator_by_code
 
     services = current_app.extensions["bot"]
     try:

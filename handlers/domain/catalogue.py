@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 # "สพจ." in a responsible-units list means the 76 provincial offices, not one central unit.
 PROVINCIAL_UNIT = "สพจ."
+# The bot's own keys on an indicator (handlers/domain/indicators.py reads them from Indicator.details).
+INDICATOR_FLAGS = ("by_project", "headline", "short_th", "report_word_th")
 
 
 @dataclass
@@ -170,7 +172,7 @@ def _load_indicator(session: Session, report: LoadReport, plan: Plan, goal: Goal
         "weight": None, "base": None,
         "baselines": jsonable([baseline] if baseline.get("value") is not None else []),
         "details": jsonable({k: data.get(k) for k in ("definition_th", "formula_th", "data_source_th",
-                                                      "plausible_max") if data.get(k)}),
+                                                      "plausible_max", *INDICATOR_FLAGS) if data.get(k)}),
     })
     start, end = _window(data["window"])
     _upsert(session, report, Target, {"indicator_id": indicator.id, "round": 0, "level": 100}, {

@@ -26,7 +26,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
-from handlers.domain.reports import indicator_by_code, periods_in_window, projects_of, target_of, window_of
+from handlers.domain.indicators import headline, indicator_by_code, periods_in_window, projects_of, target_of, window_of
 from models import Goal, Indicator, Office, Project, ReportValue
 
 REACHED, ON_TRACK, BEHIND, AT_RISK, NO_DATA = "ถึงเป้าแล้ว", "ตามแผน", "ต่ำกว่าแผน", "เสี่ยง", "ยังไม่มีข้อมูล"
@@ -239,9 +239,10 @@ def completeness(session: Session, indicator: Indicator, period: str) -> tuple[l
 
 
 def indicators_for(session: Session, code: str | None) -> list[Indicator]:
-    """A goal code (2.1) → its indicators; an indicator code → itself; None → the headline 2.1.1."""
+    """A goal code (2.1) → its indicators; an indicator code → itself; None → the headline indicator (2.1.1)."""
     if code is None:
-        code = "2.1.1"
+        first = headline(session)
+        return [first] if first is not None else []
     indicator = indicator_by_code(session, code)
     if indicator is not None:
         return [indicator]

@@ -14,14 +14,11 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from handlers.domain import catalogue_cache, thai_format
-from models import Goal, Indicator, Office, Project, ReportValue, ReportVersion, Target, User
+from handlers.domain import thai_format
+from handlers.domain.indicators import indicator_by_code, may_report, periods_in_window, projects_of, window_of
+from models import Indicator, Office, Project, ReportValue, ReportVersion, User
 
 log = logging.getLogger(__name__)
-
-TRADE_VALUE = "2.1.1"
-SATISFACTION = "2.2.1"
-
 
 @dataclass
 class Draft:
@@ -48,61 +45,6 @@ class Draft:
 
 
 # -- catalogue look-ups -----------------------------------------------------------------------------
-
-def indicator_by_code(session: Session, code: str) -> Indicator | None:
-    """An indicator of either plan by its code (looked up once per session: one event asks many times)."""
-    cache: dict[str, Indicator | None] = session.info.setdefault("indicators_by_code", {})
-    if code not in cache:
-        shared = catalogue_cache.of(session)
-        cache[code] = (shared.indicator(session, code) if shared is not None
-                       else session.scalars(select(Indicator).where(Indicator.code == code)).first())
-    return cache[code]
-
-
-def target_of(indicator: Indicator) -> Target | None:
-    """The plan's own target (round 0); None for DITP KPIs, which have criteria per round."""
-    return next((t for t in indicator.targets if t.round == 0), None)
-
-
-def window_of(indicator: Indicator) -> tuple[date, date]:
-    """The months a figure of this indicator may belong to."""
-    target = target_of(indicator)
-    if target is not None:
-        return target.window_start, target.window_end
-    return indicator.plan.window_start, indicator.plan.window_end
-
-
-def periods_in_window(indicator: Indicator) -> list[str]:
-    """Every YYYY-MM of the indicator's window, in order."""
-    start, end = window_of(indicator)
-    return thai_format.months_from(thai_format.period_of(start), thai_format.period_of(end))
-
-
-def projects_of(session: Session, indicator: Indicator) -> list[Project]:
-    """The projects a figure of this indicator is reported against (the 8 of goal 2.1), else []."""
-    if indicator.code != TRADE_VALUE or indicator.goal_id is None:
-        return []
-    cache: dict[int, list[Project]] = session.info.setdefault("projects_by_goal", {})
-    if indicator.goal_id not in cache:
-        shared = catalogue_cache.of(session)
-        cache[indicator.goal_id] = (shared.projects(session, indicator.goal_id) if shared is not None else list(
-            session.scalars(select(Project).where(Project.goal_id == indicator.goal_id).order_by(Project.number))))
-    return cache[indicator.goal_id]
-
-
-def projects_for_office(session: Session, indicator: Indicator, office: Office) -> list[Project]:
-    """The projects that apply to an office's region (every project when none is regional for it)."""
-    projects = projects_of(session, indicator)
-    fitting = [p for p in projects if "all" in p.applies_to or (office.region and office.region in p.applies_to)]
-    return fitting or projects
-
-
-def may_report(office: Office, indicator: Indicator) -> bool:
-    """The catalogue's responsible units decide who reports what."""
-    if office.kind == "provincial":
-        return indicator.reported_by == "provincial"
-    return office.code in (indicator.responsible_units or [])
-
 
 # -- rules ------------------------------------------------------------------------------------------
 
@@ -295,9 +237,3 @@ def standing(session: Session, office_id: int, indicator: Indicator) -> OfficeSt
     if indicator.aggregation == "sum":
         return OfficeStanding(row[0], row[2])
     return OfficeStanding(row[0] / row[1] if row[1] else None, row[2] / row[3] if row[3] else None)
-
-
-def goal_code(session: Session, indicator: Indicator) -> str | None:
-    """The goal an indicator belongs to, e.g. 2.1."""
-    goal = session.get(Goal, indicator.goal_id) if indicator.goal_id else None
-    return goal.code if goal else None

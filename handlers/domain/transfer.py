@@ -14,8 +14,9 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.domain.indicators import by_project, indicator_by_code
 from handlers.domain.offices import find_office
-from handlers.domain.reports import Draft, existing, impossible_reason, indicator_by_code, store
+from handlers.domain.reports import Draft, existing, impossible_reason, store
 from models import Indicator, Office, Project, ReportValue, User
 
 COLUMNS = ("office", "province", "indicator", "project", "period", "value", "unit", "respondents",
@@ -153,10 +154,12 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
             return None, f"project {cell['project']!r} is not a number"
         project = int(cell["project"])
         known = session.scalars(select(Project.number).where(Project.goal_id == indicator.goal_id)).all()
-        if indicator.code != "2.1.1" or project not in known:
+        if not by_project(indicator) or project not in known:
             return None, f"indicator {indicator.code} has no project {project}"
-    elif indicator.code == "2.1.1":
-        return None, "project is empty (2.1.1 is reported per project 1–8)"
+    elif by_project(indicator):
+        known = session.scalars(select(Project.number).where(Project.goal_id == indicator.goal_id)).all()
+        return None, (f"project is empty ({indicator.code} is reported per project "
+                      f"{min(known, default=1)}–{max(known, default=1)})")
     respondents = None
     if cell.get("respondents"):
         if not cell["respondents"].lstrip("-").isdigit():

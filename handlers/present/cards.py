@@ -5,22 +5,19 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
-from handlers.domain.reports import Draft, indicator_by_code, projects_of
+from handlers.domain.indicators import indicator_by_code, projects_of, short_name
+from handlers.domain.reports import Draft
 from handlers.present import flex
 from handlers.present.replies import QuickReply, Reply
 from models import Office
-
-SHORT_NAMES = {"2.1.1": "มูลค่าการค้า", "2.2.1": "ความพึงพอใจ"}
 
 
 def indicator_label(session: Session, code: str | None) -> str:
     """A short Thai name for an indicator code."""
     if code is None:
         return "ไม่ทราบตัวชี้วัด"
-    if code in SHORT_NAMES:
-        return SHORT_NAMES[code]
     indicator = indicator_by_code(session, code)
-    return indicator.title_th if indicator else code
+    return short_name(indicator) if indicator else code
 
 
 def value_label(session: Session, draft: Draft) -> str:

@@ -86,7 +86,7 @@ def office_card(p: Progress, office_name: str, national: Progress) -> dict[str, 
     if p.aggregation == "sum" and p.actual and national.actual:
         body.append(flex.row("สัดส่วน", f"ร้อยละ {thai_format.number(100 * p.actual / national.actual)} ของประเทศ"))
     if rank is not None and rank["value"] is not None:
-        body.append(flex.row("อันดับ", f"{rank['rank']} จาก 76 (ในภาค {rank['region_rank']})"))
+        body.append(flex.row("อันดับ", f"{rank['rank']} จาก {len(national.by_province)} (ในภาค {rank['region_rank']})"))
     body.append(flex.row("ทั้งประเทศ", f"{fmt(national.actual, p.unit)} / เป้า {fmt(national.target, p.unit)}"))
     months = [m["period"] for m in p.by_month]
     body.append(flex.row("เดือนที่รายงาน", ", ".join(thai_format.month(m) for m in months) or "-"))

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
+from handlers.domain.indicators import window_of
 from handlers.domain.progress import compute
-from handlers.domain.reports import window_of
 from handlers.present import flex
 from handlers.present.progress_cards import national_card, office_card
 from models import Indicator, Office, Plan
