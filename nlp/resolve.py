@@ -10,7 +10,7 @@ import re
 from functools import cache
 from itertools import islice
 
-from nlp.fuzzy_provinces import close_names, fuzzy_province
+from nlp.fuzzy_provinces import FuzzyResult, close_names, fuzzy_province
 from nlp.intents import Intent, core
 from nlp.provinces import ProvinceHit, abbreviation, prefixed_tokens
 from nlp.scan import Scan
@@ -96,14 +96,20 @@ def _prefixed_words(sc: Scan, intent: Intent, accepted: list[ProvinceHit], bangk
             continue
         if accepted or bangkok or len(sc.low) > MAX_FUZZY_TEXT:
             continue
-        result = fuzzy_province(word, prefixed=True)
+        result = _misspelt(word, True, problems)
         if result.name:
             fuzzy_names.append(result.name)
-        elif result.candidates:
-            problems.append(Problem("ambiguous_province", word, result.candidates))
-        elif prefix != "จังหวัด" or intent in _STATEMENTS:
+        elif not result.candidates and (prefix != "จังหวัด" or intent in _STATEMENTS):
             problems.append(Problem("unknown_province", word, close_names(word)))
     return fuzzy_names
+
+
+def _misspelt(word: str, prefixed: bool, problems: list[Problem]) -> FuzzyResult:
+    """The province a misspelt word names, with a Problem when two names are about as close."""
+    result = fuzzy_province(word, prefixed=prefixed)
+    if not result.name and result.candidates:
+        problems.append(Problem("ambiguous_province", word, result.candidates))
+    return result
 
 
 @cache
@@ -126,11 +132,9 @@ def _fuzzy_free_text(sc: Scan, problems: list[Problem]) -> list[str]:
     for word in words:
         if len(word) < 5:
             continue
-        result = fuzzy_province(word, prefixed=False)
+        result = _misspelt(word, False, problems)
         if result.name:
             found.append(result.name)
-        elif result.candidates:
-            problems.append(Problem("ambiguous_province", word, result.candidates))
     return list(dict.fromkeys(found))
 
 
