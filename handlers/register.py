@@ -15,7 +15,7 @@ def handle(ctx: Context) -> Reply:
     """Redeem the code in the message; problems come back as UserError with Thai text."""
     code = register_code(ctx.incoming.text or "") or ""
     assert ctx.incoming.line_user_id is not None
-    user = redeem(ctx.session, code, ctx.incoming.line_user_id, None, ctx.now)
+    user = redeem(ctx.session, code, ctx.incoming.line_user_id, ctx.now)
     where = f" {user.office.name_th}" if user.office else ""
     return Reply.text(
         f"ลงทะเบียนเรียบร้อยแล้วครับ\nบทบาท: {ROLE_TH.get(user.role, user.role)}{where}\nพิมพ์ วิธีใช้ เพื่อเริ่มต้น",

@@ -14,9 +14,9 @@ from models.base import Base, UTCDateTime, utcnow
 class InboundEvent(Base):
     """A webhook event, recorded by its webhookEventId before LINE gets its 200, handled afterwards.
 
-    status: received (recorded, not yet handled) → done | failed | rate_limited, or expired when it
-    could not be handled in time. `payload` is the event as the bot sees it, so it can be handled
-    later by another process if the worker that recorded it died first.
+    status: received (recorded, not yet handled) → done | rate_limited, or failed (its handler raised, or the
+    outbox job gave up on it after its tries or the give-up time). `payload` is the event as the bot sees it,
+    so it can be handled later by another process if the worker that recorded it died first.
     """
 
     __tablename__ = "inbound_events"
@@ -67,7 +67,8 @@ class OutboundMessage(Base):
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
     reply_token: Mapped[str | None] = mapped_column(String(200))
     payload: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    # pending | sent | failed, or superseded: a reply never sent in time, pushed as a new row instead
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -20,7 +20,6 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_user_id: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

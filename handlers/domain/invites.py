@@ -45,7 +45,7 @@ def create_invite(session: Session, role: str, office: Office | None, *, now: da
     return code, invite
 
 
-def redeem(session: Session, code: str, line_user_id: str, display_name: str | None, now: datetime) -> User:
+def redeem(session: Session, code: str, line_user_id: str, now: datetime) -> User:
     """Register (or re-register) the sender with the invite's role and office; the code is then spent."""
     if not normalize_code(code):
         raise UserError("กรุณาพิมพ์รหัสต่อท้ายด้วยครับ เช่น ลงทะเบียน K7QM-4XPD-92HT")
@@ -66,12 +66,10 @@ def redeem(session: Session, code: str, line_user_id: str, display_name: str | N
     if spent.rowcount != 1:
         raise UserError("รหัสนี้ถูกใช้ไปแล้วครับ รหัสใช้ได้ครั้งเดียว กรุณาขอรหัสใหม่จากผู้ดูแลระบบ")
     if user is None:
-        user = User(line_user_id=line_user_id, role=invite.role, office_id=invite.office_id, active=True,
-                    display_name=display_name)
+        user = User(line_user_id=line_user_id, role=invite.role, office_id=invite.office_id, active=True)
         session.add(user)
     else:
         user.role, user.office_id, user.active, user.revoked_at = invite.role, invite.office_id, True, None
-        user.display_name = display_name or user.display_name
     session.flush()
     invite.used_by_id = user.id
     return user
