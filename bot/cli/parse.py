@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from bot.cli.common import Subparsers
     from bot.settings import Settings
 
 INTENT_TH = {
@@ -26,7 +27,7 @@ INTENT_TH = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: Subparsers) -> None:
     """Add the `parse` command to the admin CLI."""
     cmd = subparsers.add_parser(
         "parse", help="show how the bot understands a message (no database)",
