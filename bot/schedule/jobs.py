@@ -12,12 +12,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,6 +24,7 @@ from bot.line.push import SendTally, send_once
 from bot.services import Services
 from handlers.domain import thai_format
 from handlers.domain.indicators import indicator_by_code, periods_in_window, report_word, window_of
+from handlers.domain.plan_files import read_yaml
 from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
 from handlers.present.replies import QuickReply
 from handlers.present.summary import summary_indicators, summary_messages
@@ -34,11 +33,9 @@ from models import Indicator, Office, Plan, ReportValue, User
 log = logging.getLogger(__name__)
 
 
-@cache
 def schedule() -> dict[str, Any]:
-    """bot/schedule/schedule.yaml, read once."""
-    with (Path(__file__).resolve().parent / "schedule.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """bot/schedule/schedule.yaml (the reminder ladder and job hours), read once."""
+    return read_yaml(Path(__file__).resolve().parent / "schedule.yaml")
 
 
 @dataclass
