@@ -1,7 +1,7 @@
 """POST /callback: verify, record each event once, answer 200, then handle the events.
 
 A bad signature is the only 400 for a well-formed request. A database failure while recording is a
-500, so LINE can redeliver. Handling and replies run after the answer has gone out (see bot/inbox.py),
+500, so LINE can redeliver. Handling and replies run after the answer has gone out (see bot/line/inbox.py),
 so LINE gets its 200 in milliseconds however long an answer takes to compute.
 """
 
