@@ -5,11 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers.context import Context
-from handlers.domain import thai_format
+from handlers.domain import plan_files, thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
 from handlers.domain.indicators import indicator_by_code, periods_in_window, provincial_indicators
-from handlers.domain.plan_files import read as read_yaml
 from handlers.domain.progress import completeness, reporting_period
 from handlers.present import flex
 from handlers.present.replies import Reply
@@ -27,7 +26,7 @@ def handle(ctx: Context) -> Reply:
     if not indicators:
         raise UserError("ตัวชี้วัดนี้รายงานโดยหน่วยงานส่วนกลาง ไม่ได้รายงานรายจังหวัดครับ")
     today = local_today(ctx.settings, ctx.now)
-    regions = {r["code"]: r["name_th"] for r in read_yaml("offices.yaml")["regions"]}
+    regions = {r["code"]: r["name_th"] for r in plan_files.read(plan_files.OFFICES_FILE)["regions"]}
     offices = {o.province_th: o for o in ctx.session.scalars(select(Office).where(Office.kind == "provincial"))}
     bubbles = []
     for indicator in indicators:

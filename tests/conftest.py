@@ -172,3 +172,14 @@ def blank_database_url(tmp_path: Path) -> Iterator[str]:
         yield from _scratch_postgres("bot_blank")
         return
     yield f"sqlite:///{tmp_path / 'blank.db'}"
+
+
+@pytest.fixture
+def handler_session(db: sessionmaker[Session]) -> Iterator[Session]:
+    """One session for a handler test, as the shell opens one per event, with the usual people; rolled back."""
+    from tests.handler_context import people
+
+    with db() as session:
+        people(session)
+        yield session
+        session.rollback()

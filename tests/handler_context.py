@@ -26,6 +26,7 @@ from handlers.incoming import Incoming
 from handlers.present.replies import Reply
 from models import Office, ReportValue, User
 from nlp import parse
+from tests.chat import _flex_actions, _flex_texts
 from tests.conftest import TODAY
 
 NOW = datetime(2024, 2, 15, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok on TODAY
@@ -158,21 +159,3 @@ class Seen:
 def bubble_text(bubble: dict[str, Any]) -> str:
     """Every text component of one bubble, joined."""
     return "\n".join(_flex_texts(bubble))
-
-
-def _flex_texts(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        own = [node["text"]] if node.get("type") == "text" and "text" in node else []
-        return own + [t for v in node.values() for t in _flex_texts(v)]
-    if isinstance(node, list):
-        return [t for v in node for t in _flex_texts(v)]
-    return []
-
-
-def _flex_actions(node: Any) -> list[dict[str, Any]]:
-    if isinstance(node, dict):
-        own = [node["action"]] if node.get("type") == "button" else []
-        return own + [a for k, v in node.items() if k != "action" for a in _flex_actions(v)]
-    if isinstance(node, list):
-        return [a for v in node for a in _flex_actions(v)]
-    return []

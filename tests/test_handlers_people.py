@@ -5,19 +5,18 @@ These are the texts people see before and around their first report.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from handlers import follow, help, media, register, unregistered
 from handlers.domain.errors import UserError
 from handlers.domain.invites import create_invite
 from handlers.present.texts import GREETING, HOW_TO_REGISTER
 from models import ConversationState, InviteCode, ReportValue, User
-from tests.handler_context import MANAGER, NOW, OFFICER, STRANGER, Seen, context, office, people
+from tests.handler_context import MANAGER, NOW, OFFICER, STRANGER, Seen, context, office
 
 HOW_TO_REGISTER_LINES = ("ยังไม่ได้ลงทะเบียนครับ\n"
                          "กรุณาขอรหัสลงทะเบียนจากผู้ดูแลระบบของสำนักงาน แล้วพิมพ์\n"
@@ -26,12 +25,9 @@ HOW_TO_REGISTER_LINES = ("ยังไม่ได้ลงทะเบียน
 
 
 @pytest.fixture
-def session(db: sessionmaker[Session]) -> Iterator[Session]:
-    """One session for the whole test, as the shell opens one per event; rolled back, never committed."""
-    with db() as session:
-        people(session)
-        yield session
-        session.rollback()
+def session(handler_session: Session) -> Session:
+    """The handler test's session (conftest): one per test, rolled back, never committed."""
+    return handler_session
 
 
 # -- register -------------------------------------------------------------------------------------------------

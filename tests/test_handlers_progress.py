@@ -7,7 +7,6 @@ so the expected pace of 2.1.1 (835 million baht) is 417.5.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -36,18 +35,15 @@ CHIANG_MAI = "สำนักงานพาณิชย์จังหวัด
 
 
 @pytest.fixture
-def session(db: sessionmaker[Session]) -> Iterator[Session]:
+def session(handler_session: Session) -> Session:
     """One session for the whole test with 420 million baht of trade and one satisfaction figure; rolled back."""
-    with db() as session:
-        people(session)
-        put(session, "เชียงใหม่", "2.1.1", "2023-10", 100, project=3)
-        put(session, "เชียงใหม่", "2.1.1", "2023-11", 50, project=3)
-        put(session, "ขอนแก่น", "2.1.1", "2023-12", 150, project=1)
-        put(session, "ขอนแก่น", "2.1.1", "2024-01", 100, project=1)
-        put(session, "นครราชสีมา", "2.1.1", "2024-02", 20, project=1)
-        put(session, "ขอนแก่น", "2.2.1", "2024-01", 92.5, respondents=80)
-        yield session
-        session.rollback()
+    put(handler_session, "เชียงใหม่", "2.1.1", "2023-10", 100, project=3)
+    put(handler_session, "เชียงใหม่", "2.1.1", "2023-11", 50, project=3)
+    put(handler_session, "ขอนแก่น", "2.1.1", "2023-12", 150, project=1)
+    put(handler_session, "ขอนแก่น", "2.1.1", "2024-01", 100, project=1)
+    put(handler_session, "นครราชสีมา", "2.1.1", "2024-02", 20, project=1)
+    put(handler_session, "ขอนแก่น", "2.2.1", "2024-01", 92.5, respondents=80)
+    return handler_session
 
 
 # -- progress -------------------------------------------------------------------------------------------------

@@ -5,12 +5,11 @@ Today is 15 Feb 2024. Each test works in one session that is rolled back at the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from handlers import edit, history, report
 from handlers.domain import conversation
@@ -24,7 +23,6 @@ from tests.handler_context import (
     Seen,
     answer,
     context,
-    people,
     put,
     stored,
     tap,
@@ -35,12 +33,9 @@ CHIANG_MAI = "สำนักงานพาณิชย์จังหวัด
 
 
 @pytest.fixture
-def session(db: sessionmaker[Session]) -> Iterator[Session]:
-    """One session for the whole test, as the shell opens one per event; rolled back, never committed."""
-    with db() as session:
-        people(session)
-        yield session
-        session.rollback()
+def session(handler_session: Session) -> Session:
+    """The handler test's session (conftest): one per test, rolled back, never committed."""
+    return handler_session
 
 
 def versions(session: Session) -> list[tuple[int, str, float | None, float | None]]:

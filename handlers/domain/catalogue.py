@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers.domain.plan_files import OFFICES_FILE, PLAN_FILES
-from handlers.domain.plan_files import read as read_yaml
+from handlers.domain.plan_files import read as read_plan_file
 from models import Goal, Indicator, Office, Plan, Project, Target
 
 log = logging.getLogger(__name__)
@@ -63,13 +63,13 @@ def load_catalogue(session: Session) -> LoadReport:
     report = LoadReport()
     _load_offices(session, report)
     for name in PLAN_FILES:
-        _load_plan(session, report, read_yaml(name))
+        _load_plan(session, report, read_plan_file(name))
     _load_central_units(session, report)
     return report
 
 
 def _load_offices(session: Session, report: LoadReport) -> None:
-    for item in read_yaml(OFFICES_FILE)["offices"]:
+    for item in read_plan_file(OFFICES_FILE)["offices"]:
         _upsert(session, report, Office, {"code": item["code"]}, {
             "kind": "provincial", "name_th": item["name_th"], "province_th": item["province_th"],
             "province_en": item["province_en"], "region": item["region"], "aliases": list(item.get("aliases_th") or []),
@@ -90,9 +90,9 @@ def responsible_units(plan_data: dict[str, Any]) -> list[str]:
 
 
 def _load_central_units(session: Session, report: LoadReport) -> None:
-    names = {read_yaml(n).get("owner_abbr"): read_yaml(n).get("owner_th") for n in PLAN_FILES}
+    names = {read_plan_file(n).get("owner_abbr"): read_plan_file(n).get("owner_th") for n in PLAN_FILES}
     for name in PLAN_FILES:
-        for unit in responsible_units(read_yaml(name)):
+        for unit in responsible_units(read_plan_file(name)):
             _upsert(session, report, Office, {"code": unit}, {
                 "kind": "central", "name_th": names.get(unit) or unit, "province_th": None, "province_en": None,
                 "region": None,
