@@ -8,7 +8,6 @@ then calls a handler function itself. Nothing is committed: the `session` fixtur
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -26,7 +25,7 @@ from handlers.incoming import Incoming
 from handlers.present.replies import Reply
 from models import Office, ReportValue, User
 from nlp import parse
-from tests.chat import _flex_actions, _flex_texts
+from tests.chat import Exchange, _flex_texts
 from tests.conftest import TODAY
 
 NOW = datetime(2024, 2, 15, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok on TODAY
@@ -112,37 +111,17 @@ def stored(session: Session) -> list[tuple[Any, ...]]:
              r.period, round(r.value, 6), r.respondents, r.status, r.version) for r in rows]
 
 
-@dataclass(frozen=True)
-class Seen:
-    """What a user sees of a Reply: its texts (Flex cards as altText and every text component) and its choices."""
+class Seen(Exchange):
+    """What a user sees of a Reply, read the way the transcript tests read what LINE received."""
 
-    reply: Reply
-
-    @property
-    def texts(self) -> list[str]:
-        """Each message's text, or its altText."""
-        return [m.get("text") or m.get("altText") or "" for m in self.reply.messages]
-
-    @property
-    def text(self) -> str:
-        """Everything readable, joined, for `in` assertions."""
-        parts = list(self.texts)
-        for message in self.reply.messages:
-            if message.get("type") == "flex":
-                parts.extend(_flex_texts(message["contents"]))
-        return "\n".join(parts)
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(status=200, messages=list(reply.messages))
+        self.reply = reply
 
     @property
     def choices(self) -> dict[str, str]:
         """Quick-reply chips and Flex buttons by label → postback data or the text they send."""
-        found: dict[str, str] = {}
-        for message in self.reply.messages:
-            for item in (message.get("quickReply") or {}).get("items", []):
-                action = item["action"]
-                found[action["label"]] = action.get("data") or action.get("text", "")
-            for action in _flex_actions(message.get("contents")):
-                found[action["label"]] = action.get("data") or action.get("text", "")
-        return found
+        return self.actions
 
     @property
     def quick_labels(self) -> list[str]:
