@@ -19,6 +19,7 @@ PACKAGES = ("nlp", "models", "handlers", "bot")
 FLOORS = (("nlp", 1), ("models", 2), ("handlers.domain", 3), ("handlers.present", 4), ("handlers", 5), ("bot", 6))
 GATEWAY = "bot.line.gateway"
 MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 60
 
 
 @dataclass(frozen=True)
@@ -137,20 +138,21 @@ def test_no_module_imports_from_a_floor_above_its_own() -> None:
     assert not upward, "\n".join(upward)
 
 
-def test_no_import_circle() -> None:
+def find_circles(found: tuple[Edge, ...] | list[Edge]) -> list[str]:
+    """Every import circle among the edges, each as 'a → b → a  (file:line imports …)'."""
     graph: dict[str, set[str]] = {}
     first: dict[tuple[str, str], Edge] = {}
-    for e in edges():
+    for e in found:
         graph.setdefault(e.source, set()).add(e.target)
         first.setdefault((e.source, e.target), e)
-    circles = []
+    circles: list[str] = []
     state: dict[str, int] = {}  # 1 on the current path, 2 done
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
         for target in sorted(graph.get(node, ())):
             # A package's __init__ importing its own submodules is how packages re-export; not a circle.
-            if node != target and target.startswith(node + ".") and module_path(node).name == "__init__.py":
+            if target.startswith(node + ".") and node in modules() and module_path(node).name == "__init__.py":
                 continue
             if state.get(target) == 1:
                 loop = [*path[path.index(target):], target]
@@ -162,6 +164,11 @@ def test_no_import_circle() -> None:
     for node in sorted(graph):
         if node not in state:
             visit(node, [node])
+    return circles
+
+
+def test_no_import_circle() -> None:
+    circles = find_circles(edges())
     assert not circles, "\n".join(circles)
 
 
@@ -179,8 +186,8 @@ def test_nlp_imports_nothing_of_ours_outside_nlp() -> None:
 @pytest.mark.parametrize("below", ["nlp", "models", "handlers"])
 def test_below_the_shell_nothing_knows_flask_or_line(below: str) -> None:
     foreign = ("flask", "werkzeug", "linebot", "apscheduler", "gunicorn")
-    found = [f"{s}:{line} imports {n}" for s, n, line, _ in all_imports()
-             if (s == below or s.startswith(below + ".")) and n.split(".")[0] in foreign]
+    found = sorted({f"{s}:{line} imports {n}" for s, n, line, _ in all_imports()
+                    if (s == below or s.startswith(below + ".")) and n.split(".")[0] in foreign})
     assert not found, "\n".join(found)
 
 
@@ -208,11 +215,28 @@ def test_no_product_module_is_over_300_lines() -> None:
     assert not long, "\n".join(long)
 
 
-def test_the_checks_see_a_circle_and_an_upward_import(tmp_path: Path) -> None:
-    """The import reader itself: imports inside functions and `from pkg import sub` are edges."""
+def test_no_function_is_over_60_lines() -> None:
+    long = []
+    for path in modules().values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {length} lines")
+    assert not long, "\n".join(long)
+
+
+def test_the_checks_see_a_circle_and_an_upward_import() -> None:
+    """The checks themselves: imports inside functions and `from pkg import sub` are edges; a loop is found."""
     tree = ast.parse("def f():\n    from handlers.domain import progress\nimport bot.line.gateway\n")
     assert _function_lines(tree) == {2}
     names = [n for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)
              for n in _imported_names(node, "nlp.parser")]
     assert sorted(names) == ["bot.line.gateway", "handlers.domain.progress"]
     assert floor(_resolve("handlers.domain.progress.compute") or "") == 3
+    loop = [Edge("handlers.preferences", "bot.schedule.jobs", 28, False),
+            Edge("bot.schedule.jobs", "handlers.dispatch", 20, True),
+            Edge("handlers.dispatch", "handlers.preferences", 30, True)]
+    [circle] = find_circles(loop)
+    assert circle.startswith("bot.schedule.jobs → handlers.dispatch → handlers.preferences → bot.schedule.jobs")
+    assert floor(loop[0].target) > floor(loop[0].source)  # and the first edge is an upward import
