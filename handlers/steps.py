@@ -156,7 +156,7 @@ def _read_answer(ctx: Context, field: str | None, raw: str, *, from_button: bool
         return found
     parsed = parse(text, local_today(ctx.settings, ctx.now))
     if field == "period":
-        if from_button and re.fullmatch(r"\d{4}-\d{2}", text):
+        if from_button and thai_format.is_period(text):
             return text
         return parsed.period or next((r.period for r in parsed.reports if r.period), None)
     if field == "value":

@@ -115,6 +115,19 @@ def test_missing_month_is_asked_and_the_answer_fills_the_draft(session: Session)
     assert stored(session) == []
 
 
+@pytest.mark.parametrize("month", ["2024-00", "2023-99", "2024-1"])
+def test_a_forged_month_button_is_not_an_answer(session: Session, month: str) -> None:
+    """Postback data is written by the client: a month that does not exist is read like a typed one."""
+    question = report.handle(context(session, OFFICER, "ยอดขายโครงการที่ 3 จำนวน 2.5 ล้านบาท"))
+    nonce = conversation.load(session, OFFICER).nonce  # type: ignore[union-attr]
+    unclear = answer(session, OFFICER, postback=f"a=set&s={nonce}&v={month}")
+    assert unclear is not None and unclear.intent == "ask_period"
+    assert Seen(unclear).texts[0].startswith("ยังไม่เข้าใจคำตอบครับ")
+    step = conversation.load(session, OFFICER)
+    assert step is not None and step.data["drafts"][0]["period"] is None and question.intent == "ask_period"
+    assert stored(session) == []
+
+
 def test_missing_project_offers_the_region_s_projects_and_a_tap_fills_it(session: Session) -> None:
     question = report.handle(context(session, OFFICER, "ยอดขาย ม.ค. 67 2.5 ล้านบาท"))
     seen = Seen(question)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,9 +12,6 @@ from bot.cli.common import CliError, group, session_for
 if TYPE_CHECKING:
     from bot.cli.common import Subparsers
     from bot.settings import Settings
-
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
 
 def register(subparsers: Subparsers) -> None:
     """Add `export reports` and `import reports`."""
@@ -34,11 +30,12 @@ def register(subparsers: Subparsers) -> None:
 
 def cmd_export_reports(settings: Settings, args: argparse.Namespace) -> int:
     """Write every current report value (optionally a range of months) as CSV or xlsx."""
+    from handlers.domain.thai_format import is_period
     from handlers.domain.transfer import export_rows, write_csv, write_xlsx
 
     for name in ("period_from", "period_to"):
         value = getattr(args, name)
-        if value and not _PERIOD.match(value):
+        if value and not is_period(value):
             raise CliError(f"--{name.split('_')[1]} must be YYYY-MM, not {value!r}")
     if args.format == "xlsx" and not args.output:
         raise CliError("xlsx needs --output FILE (a workbook cannot go to standard output)")

@@ -81,6 +81,15 @@ def period_of(value: date) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
+def is_period(text: str) -> bool:
+    """True for a real month written YYYY-MM (as the bot stores periods).
+
+    >>> is_period("2024-02"), is_period("2024-00"), is_period("2024-13"), is_period("2024-2")
+    (True, False, False, False)
+    """
+    return len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit() and 1 <= int(text[5:]) <= 12
+
+
 def shift_period(period: str, months: int) -> str:
     """Move a YYYY-MM period by a number of months.
 

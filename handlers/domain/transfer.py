@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.domain import thai_format
 from handlers.domain.indicators import by_project, indicator_by_code
 from handlers.domain.offices import find_office
 from handlers.domain.reports import Draft, existing, impossible_reason, store
@@ -22,7 +22,6 @@ from models import Indicator, Office, Project, ReportValue, User
 COLUMNS = ("office", "province", "indicator", "project", "period", "value", "unit", "respondents",
            "reported_by", "reported_at", "version", "numerator", "denominator")
 REQUIRED = ("province", "indicator", "project", "period", "value", "unit")
-PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 UNIT_FACTORS = {("ล้านบาท", "ล้านบาท"): 1.0, ("ล้านบาท", "บาท"): 1e-6}
 
 
@@ -139,7 +138,7 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
     indicator = indicator_by_code(session, cell["indicator"])
     if indicator is None:
         return None, f"unknown indicator {cell['indicator']!r}"
-    if not PERIOD.match(cell["period"]):
+    if not thai_format.is_period(cell["period"]):
         return None, f"period {cell['period']!r} is not YYYY-MM"
     try:
         value = float(cell["value"].replace(",", "")) if cell.get("value") else 0.0
