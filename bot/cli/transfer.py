@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.cli.common import Subparsers
     from bot.settings import Settings
 
+
 def register(subparsers: Subparsers) -> None:
     """Add `export reports` and `import reports`."""
     export = group(subparsers, "export", "export data")
