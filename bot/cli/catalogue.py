@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 def register(subparsers: Subparsers) -> None:
     """Add `catalogue load` and `catalogue show`."""
     cat = group(subparsers, "catalogue", "the plan catalogue", dest="cat_command")
-    cat.add_parser("load", help="load or update the plans from handlers/domain/data").set_defaults(func=cmd_catalogue_load)
+    load = cat.add_parser("load", help="load or update the plans from handlers/domain/data")
+    load.set_defaults(func=cmd_catalogue_load)
     show = cat.add_parser("show", help="print the loaded catalogue")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_catalogue_show)
