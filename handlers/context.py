@@ -8,8 +8,9 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from handlers.domain.offices import office_for
 from handlers.incoming import Incoming
-from models import User
+from models import Office, User
 from nlp import Parse
 
 
@@ -52,6 +53,14 @@ class Context:
         """The sender's LINE user id, which keys their conversation state (dispatch guarantees one)."""
         assert self.incoming.line_user_id is not None
         return self.incoming.line_user_id
+
+    def office_about(self, *, action: str, example: str) -> Office:
+        """The office this message is about, which the sender may `action` (e.g. "ดูสรุป") for; else UserError."""
+        assert self.user is not None
+        named = self.parsed.province if self.parsed else None
+        office = office_for(self.session, self.user, named, action=action, example=example)
+        assert office is not None  # required=True: a refusal is raised, never None returned
+        return office
 
     @property
     def registered(self) -> bool:

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.errors import UserError
-from handlers.domain.offices import office_for
 from handlers.domain.reports import Draft, void
 from handlers.present import flex
 from handlers.present.cards import draft_lines
@@ -22,12 +21,7 @@ VOID_BUTTONS = 5
 
 def office_of(ctx: Context) -> Office:
     """The office whose history to show: the officer's own; a manager names one."""
-    user = ctx.user
-    assert user is not None
-    named = ctx.parsed.province if ctx.parsed else None
-    office = office_for(ctx.session, user, named, action="ดูประวัติ", example="ประวัติ จ.เชียงใหม่")
-    assert office is not None
-    return office
+    return ctx.office_about(action="ดูประวัติ", example="ประวัติ จ.เชียงใหม่")
 
 
 def as_draft(report: ReportValue) -> Draft:

@@ -8,7 +8,6 @@ from handlers.context import Context
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
 from handlers.domain.indicators import may_report
-from handlers.domain.offices import office_for
 from handlers.domain.progress import compute
 from handlers.present import flex
 from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES
@@ -19,11 +18,7 @@ from models import Indicator
 
 def handle(ctx: Context) -> Reply:
     """A carousel: one bubble per indicator the office reports."""
-    user = ctx.user
-    assert user is not None
-    named = ctx.parsed.province if ctx.parsed else None
-    office = office_for(ctx.session, user, named, action="ดูสรุป", example="สรุปจังหวัดนครราชสีมา")
-    assert office is not None
+    office = ctx.office_about(action="ดูสรุป", example="สรุปจังหวัดนครราชสีมา")
     today = local_today(ctx.settings, ctx.now)
     indicators = [i for i in ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position))
                   if may_report(office, i)]
