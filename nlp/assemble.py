@@ -144,12 +144,12 @@ def indicator_of(sc: Scan, found: tuple[ReportItem, ...]) -> str | None:
 
 
 def goal_of(sc: Scan, intent: Intent, indicator: str | None) -> str | None:
-    """The goal the message is about: named, of its indicator, or 2.1 for a progress question about money."""
+    """The goal the message is about: named, of its indicator, or the trade value's (2.1) for a question about money."""
     if sc.goals:
         return sc.goals[0]
     if indicator:
         return ind.goal_of(indicator)
     if intent is _PROGRESS and (sc.target_money or sc.project_hits
                                 or any(v.kind == "money" for v in sc.values)):
-        return "2.1"
+        return ind.goal_of(ind.TRADE)
     return None

@@ -144,6 +144,11 @@ def is_indicator(code: str) -> bool:
     return code in vocabulary().indicators
 
 
+def project_goal() -> str | None:
+    """The goal whose projects a figure names ('2.1'); None when the vocabulary has none."""
+    return vocabulary().project_goal
+
+
 def project_count() -> int:
     """How many goal-2.1 projects the catalogue has (8 in the plan; 0 without a vocabulary)."""
     return len(vocabulary().projects)

@@ -42,8 +42,9 @@ def merge(items: list[Item], sc: Scan, problems: list[Problem]) -> list[tuple[It
 
 
 def _project_of(item: Item, projects: list[tuple[int, int]], sc: Scan) -> int | None:
-    """The project a goal-2.1 value belongs to; None for other indicators or when no project is named."""
-    if projects and item.indicator and ind.goal_of(item.indicator) == "2.1":
+    """The project a value of the projects' goal (2.1) belongs to; None for other indicators or none named."""
+    goal = ind.project_goal()
+    if projects and item.indicator and goal is not None and ind.goal_of(item.indicator) == goal:
         return _project_for(projects, item.position, sc.low)
     return None
 

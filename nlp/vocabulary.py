@@ -53,12 +53,13 @@ class ProvinceInfo:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Indicators, goals, goal 2.1's projects and the provinces: what the parser knows by name."""
+    """Indicators, goals, the projects figures are reported against (goal 2.1's) and the provinces."""
 
     indicators: dict[str, IndicatorInfo]
     goals: dict[str, tuple[str, ...]]
     projects: dict[int, ProjectInfo]
     provinces: tuple[ProvinceInfo, ...]
+    project_goal: str | None = None  # the goal whose projects a figure names (2.1); None when no goal has them
 
     @classmethod
     def from_plan(cls, plans: list[Mapping[str, Any]], offices: Mapping[str, Any]) -> Vocabulary:
@@ -66,6 +67,7 @@ class Vocabulary:
         indicators: dict[str, IndicatorInfo] = {}
         goals: dict[str, list[str]] = {}
         projects: dict[int, ProjectInfo] = {}
+        project_goal: str | None = None
         for plan in plans:
             name = "DITP" if "kpis" in plan else "OPS"
             for issue in plan.get("issues") or ():
@@ -76,10 +78,14 @@ class Vocabulary:
                                              ind.get("value_kind", ""), code, name)
                         indicators[info.code] = info
                         goals.setdefault(code, []).append(info.code)
-                    for proj in goal.get("projects") or ():
-                        number = int(proj["number"])
-                        projects[number] = ProjectInfo(number, proj.get("title_th", ""),
-                                                       tuple(proj.get("keywords_th") or ()))
+                    # Only a goal whose indicator is reported per project (by_project) lends its projects'
+                    # names to the parser; the other goals' projects are plan items, never named in a report.
+                    if any(ind.get("by_project") for ind in goal.get("indicators") or ()):
+                        project_goal = code
+                        for proj in goal.get("projects") or ():
+                            number = int(proj["number"])
+                            projects[number] = ProjectInfo(number, proj.get("title_th", ""),
+                                                           tuple(proj.get("keywords_th") or ()))
             for kpi in plan.get("kpis") or ():
                 info = IndicatorInfo(str(kpi["code"]), kpi.get("title_th", ""), str(kpi.get("unit", "")),
                                      kpi.get("value_kind", ""), None, name)
@@ -87,7 +93,7 @@ class Vocabulary:
         provinces = tuple(ProvinceInfo(o["province_th"], o.get("province_en") or "", o.get("abbr_th") or "",
                                        tuple(o.get("aliases_th") or ()))
                           for o in offices.get("offices") or () if o.get("province_th"))
-        return cls(indicators, {g: tuple(c) for g, c in goals.items()}, projects, provinces)
+        return cls(indicators, {g: tuple(c) for g, c in goals.items()}, projects, provinces, project_goal)
 
 
 EMPTY = Vocabulary({}, {}, {}, ())

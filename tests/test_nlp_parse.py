@@ -178,6 +178,7 @@ def test_a_vocabulary_handed_over_again_is_read() -> None:
         {"2.1": ("2.1.1",), "9.9": ("9.9.9",)},
         {1: ProjectInfo(1, "โครงการทดลอง", ("ตลาดนัดทดลอง",))},
         (ProvinceInfo("เมืองสมมติ", "Sommut", "สม", ()),),
+        project_goal="2.1",
     )
     nlp.use_vocabulary(lambda: made_up)
     try:
@@ -232,3 +233,15 @@ def test_doctests() -> None:
             assert result.attempted > 0, name
             with_examples.append(name)
     assert {"nlp", "nlp.parser", "nlp.numbers", "nlp.provinces"} <= set(with_examples)
+
+
+def test_the_vocabulary_s_projects_are_the_by_project_goal_s_only() -> None:
+    """Other goals have projects too (plan items); only goal 2.1's are named in a report, by their keywords."""
+    from handlers.domain import plan_files
+
+    vocabulary = plan_files.vocabulary()
+    assert vocabulary.project_goal == "2.1" and sorted(vocabulary.projects) == list(range(1, 9))
+    assert "ลุ่มแม่น้ำโขง" in vocabulary.projects[1].keywords and "Salesman" in vocabulary.projects[8].keywords
+    for text, number in (("ยอดขาย ม.ค. 67 โครงการลุ่มแม่น้ำโขง 2 ล้าน", 1), ("ยอดขาย ม.ค. 67 ชายแดนภาคใต้ 2 ล้าน", 5)):
+        [item] = parse(text, TODAY).reports
+        assert (item.project, item.value) == (number, 2.0), text
