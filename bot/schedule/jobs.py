@@ -26,6 +26,7 @@ from handlers.domain import thai_format
 from handlers.domain.indicators import indicator_by_code, periods_in_window, report_word, window_of
 from handlers.domain.plan_files import read_yaml
 from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
+from handlers.present.line_limits import MAX_TEXT
 from handlers.present.replies import QuickReply
 from handlers.present.summary import summary_indicators, summary_messages
 from models import Indicator, Office, Plan, ReportValue, User
@@ -170,7 +171,7 @@ def _officer_reminder(session: Session, step: str, period: str, due: date, codes
 def _managers_note(offices: list[Office], period: str) -> dict[str, Any]:
     names = ", ".join(sorted(o.province_th or o.code for o in offices))
     text = f"สรุปการส่งรายงานเดือน {thai_format.month(period)}: ยังไม่ส่ง {len(offices)} จังหวัด\n{names}"
-    return {"type": "text", "text": text[:5000]}
+    return {"type": "text", "text": text[:MAX_TEXT]}
 
 
 # -- monthly summary ----------------------------------------------------------------------------------
