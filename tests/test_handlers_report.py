@@ -276,3 +276,28 @@ def test_edit_asks_for_the_latest_entry_s_new_value_and_replaces_it(session: Ses
     assert Seen(card).quick_labels == ["แทนค่าเดิม", "ยกเลิก"]  # บวกเพิ่ม is only for amounts
     tap(session, OFFICER, card, "แทนค่าเดิม")
     assert stored(session)[1] == ("เชียงใหม่", "2.2.1", None, "2024-01", 95.0, 50, "active", 2)
+
+
+def test_a_correction_that_names_its_entry_changes_that_entry_not_the_latest(session: Session) -> None:
+    """The ขอนแก่น case: the latest entry is satisfaction, the correction names the trade value of ม.ค. project 1."""
+    put(session, "ขอนแก่น", "2.1.1", "2024-01", 2.0, project=1)
+    put(session, "ขอนแก่น", "2.1.1", "2024-01", 1.0, project=2)
+    put(session, "ขอนแก่น", "2.2.1", "2024-01", 92.5, respondents=80)
+    card = edit.handle(context(session, OFFICER_KK, "ขอแก้ยอด ม.ค. 67 โครงการ 1 เป็น 3 ล้านบาทครับ"))
+    seen = Seen(card)
+    assert seen.texts[0].startswith("แก้ไขรายการ: มูลค่าการค้า · ม.ค. 2567") and "2.00 ล้านบาท" in seen.texts[0]
+    assert "มีค่าเดิมบันทึกไว้แล้ว 2.00 ล้านบาท" in seen.text and "ร้อยละ" not in seen.texts[0]
+    assert stored(session)[0][4] == 2.0  # nothing changes before the officer chooses
+    tap(session, OFFICER_KK, card, "แทนค่าเดิม")
+    trade = [row for row in stored(session) if row[1] == "2.1.1"]
+    assert [(row[2], row[4]) for row in trade] == [(1, 3.0), (2, 1.0)]
+    assert [row[4] for row in stored(session) if row[1] == "2.2.1"] == [92.5]
+
+
+def test_a_correction_naming_nothing_stored_says_so_and_opens_nothing(session: Session) -> None:
+    put(session, "ขอนแก่น", "2.2.1", "2024-01", 92.5, respondents=80)
+    reply = edit.handle(context(session, OFFICER_KK, "ขอแก้ยอด ธ.ค. 66 โครงการ 4 เป็น 3 ล้านบาท"))
+    assert reply.intent == "edit_not_found"
+    assert Seen(reply).texts == ["ไม่พบรายการ มูลค่าการค้า ธ.ค. 2566 โครงการ 4 ของ"
+                                 "สำนักงานพาณิชย์จังหวัดขอนแก่นครับ\nพิมพ์ ประวัติ เพื่อดูรายการที่บันทึกไว้"]
+    assert conversation.load(session, OFFICER_KK) is None
