@@ -34,7 +34,9 @@ from handlers import (
 from handlers.context import Context, Settings
 from handlers.domain import catalogue_cache, conversation
 from handlers.domain.clock import local_today
+from handlers.domain.errors import UserError
 from handlers.incoming import Incoming
+from handlers.present.line_limits import MAX_MESSAGES, MAX_TEXT
 from handlers.present.replies import Reply
 from models import User
 from nlp import Intent, Parse, parse
@@ -105,14 +107,32 @@ def dispatch(session: Session, settings: Settings, incoming: Incoming, now: date
     if not ctx.registered or incoming.line_user_id is None:
         return unregistered.handle(ctx)
     step = conversation.load(session, incoming.line_user_id)
+    left = None
     if step is not None:
         answer = steps.handle(ctx, step)
         if answer is not None:
             return answer
+        left = steps.leave(ctx, step)
     if incoming.kind == "postback":
         return _button(ctx)
     assert parsed is not None
-    return HANDLERS.get(parsed.intent, _not_understood)(ctx)
+    if left is None:
+        return HANDLERS.get(parsed.intent, _not_understood)(ctx)
+    try:
+        return _after_line(left, HANDLERS.get(parsed.intent, _not_understood)(ctx))
+    except UserError as problem:  # the refusal still says the open step was closed
+        raise UserError(f"{left}\n{problem.text_th}") from problem
+
+
+def _after_line(line: str, reply: Reply) -> Reply:
+    """The reply with one line before it (in its first text, or as a text of its own while LINE allows one more)."""
+    first = reply.messages[0] if reply.messages else None
+    if first is not None and first.get("type") == "text":
+        return Reply(messages=({**first, "text": f"{line}\n{first['text']}"[:MAX_TEXT]}, *reply.messages[1:]),
+                     intent=reply.intent)
+    if len(reply.messages) < MAX_MESSAGES:
+        return Reply(messages=({"type": "text", "text": line}, *reply.messages), intent=reply.intent)
+    return reply
 
 
 def _parse(incoming: Incoming, settings: Settings, now: datetime) -> Parse | None:

@@ -42,12 +42,32 @@ def action_of(ctx: Context) -> tuple[str | None, dict[str, str]]:
     return {Intent.CONFIRM: "confirm", Intent.CANCEL: "cancel", Intent.EDIT: "edit"}.get(intent), {}  # type: ignore[arg-type]
 
 
+# Returned by a step function for a message that is clearly something else (a new report): not an answer.
+LEAVE = Reply(messages=(), intent="leave_step")
+LEFT_TH = {history.VOID_STEP: "ไม่ได้ยกเลิกรายการครับ"}
+LEFT_DEFAULT = "ปิดรายการที่ค้างไว้แล้วครับ (ยังไม่ได้บันทึก)"
+
+
 def handle(ctx: Context, step: Step) -> Reply | None:
     """Route a message to the open step's function, or None if it is not an answer to it."""
     action, params = action_of(ctx)
     if params.get("s") is not None and params["s"] != step.nonce:
         return Reply.text("ปุ่มนี้เป็นของรายการก่อนหน้า ใช้ปุ่มในข้อความล่าสุดได้เลยครับ", intent="stale_button")
-    return STEPS.get(step.name, _open)(ctx, step, action, params)
+    answer = STEPS.get(step.name, _open)(ctx, step, action, params)
+    return None if answer is LEAVE else answer
+
+
+def leave(ctx: Context, step: Step) -> str | None:
+    """Close a step the message did not answer, when the message is clearly something else; the one line to say.
+
+    A message that is not an answer and is not clearly anything (small talk, unknown) leaves the step open.
+    """
+    if step.name == conversation.DONE or step.expired(ctx.now) or ctx.parsed is None:
+        return None
+    if ctx.parsed.intent in (Intent.UNKNOWN, Intent.CONFIRM, Intent.CANCEL, Intent.EDIT, Intent.HELP):
+        return None
+    conversation.close(ctx.session, ctx.sender, ctx.now)
+    return LEFT_TH.get(step.name, LEFT_DEFAULT)
 
 
 def _done(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
@@ -114,10 +134,12 @@ def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
     raw = params.get("v") if params.get("a") == "set" else ctx.incoming.text
     if raw is None:
         return None
+    if not params and (other := _other_indicator(ctx, data["drafts"][index].get("indicator"))) is not None:
+        return other
     value = _read_answer(ctx, field, raw, from_button="v" in params)
     if value is None:
         if ctx.parsed and ctx.parsed.intent is not Intent.UNKNOWN and not params:
-            return None  # a different request; the question stays open
+            return None  # a different request: dispatch leaves the step and handles it
         return Reply.text(f"ยังไม่เข้าใจคำตอบครับ\n{report.QUESTION_TH[field]}", intent=f"ask_{field}")
     drafts = data["drafts"]
     targets = range(len(drafts)) if field in ("office", "period") else [index]
@@ -129,6 +151,23 @@ def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
     data.pop("asking", None)
     data.get("options", {}).pop(field, None)
     return report.advance(ctx, data)
+
+
+def _other_indicator(ctx: Context, asked: str | None) -> Reply | None:
+    """A typed figure of another indicator is never an answer for this draft (a money amount where a percent is
+    asked): a complete report of its own (with its month) is handled as a new message, a bare figure is asked
+    again. None when the message is not such a figure."""
+    parsed = ctx.parsed
+    if asked is None or parsed is None or parsed.intent is not Intent.REPORT:
+        return None
+    other = next((r for r in parsed.reports if r.indicator and r.indicator != asked and r.value is not None), None)
+    if other is None:
+        return None
+    if other.period is not None or len(parsed.reports) > 1:
+        return LEAVE  # a new report: dispatch closes this step, says so, and handles the message
+    return Reply.text(f"ค่าที่พิมพ์เป็นของ{indicator_label(ctx.session, other.indicator)} แต่รายการนี้เป็น"
+                      f"{indicator_label(ctx.session, asked)} จึงยังไม่ได้ใช้ค่านี้ครับ\n{report.QUESTION_TH['value']}",
+                      intent="ask_value")
 
 
 def _read_answer(ctx: Context, field: str | None, raw: str, *, from_button: bool) -> Any:

@@ -239,10 +239,11 @@ def test_messages_are_answered_in_the_order_they_were_sent(chat, sessions, fake_
     earlier = _record_only(services, correction)
     later = _record_only(services, confirm)
     inbox.handle_recorded(services, [later])  # the later event's worker handles the earlier one first
-    assert "3.50 ล้านบาท" in chat.replies_for(first_token)[0]["altText"]  # a new card replaced the old one
+    notice, new_card = chat.replies_for(first_token)  # a new card replaced the old one, and says so first
+    assert notice["text"] == "ปิดรายการที่ค้างไว้แล้วครับ (ยังไม่ได้บันทึก)" and "3.50 ล้านบาท" in new_card["altText"]
     assert "ปุ่มนี้เป็นของรายการก่อนหน้า" in chat.replies_for(second_token)[0]["text"]  # so the old button is stale
     inbox.handle_recorded(services, [earlier])  # its own worker comes late and finds it done
-    assert len(chat.replies_for(first_token)) == 1 and count(sessions, ReportValue) == 0
+    assert len(chat.replies_for(first_token)) == 2 and count(sessions, ReportValue) == 0
 
 
 def test_handling_that_loses_a_write_race_is_done_again_and_kept_once(app, chat, sessions, fake_line, caplog):

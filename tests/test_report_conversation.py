@@ -358,3 +358,44 @@ def test_stored_reply_shows_the_office_total_and_its_share_of_the_nation(chat, s
     assert "มูลค่าการค้าสะสมของสำนักงานพาณิชย์จังหวัดเชียงใหม่: 4.00 ล้านบาท คิดเป็นร้อยละ 40.00 ของทั้งประเทศ" in answer
     national = (90 * 100 + 95 * 100 + 80 * 300) / 500
     assert f"เฉลี่ยของสำนักงานพาณิชย์จังหวัดเชียงใหม่: ร้อยละ 92.50 (ทั้งประเทศ ร้อยละ {national:.2f})" in answer
+
+
+def test_the_khon_kaen_sequence_a_correction_and_new_reports_never_hit_the_wrong_entry(chat, sessions):
+    """Issue 12: an officer whose latest entry is satisfaction corrects a trade figure, then sends new reports."""
+    chat.send("ความพึงพอใจ ม.ค. 67 ร้อยละ 92.5 ผู้ตอบ 80 คน", user=OFFICER_KK)
+    chat.send("ยืนยัน", user=OFFICER_KK)
+    nothing = chat.send("ขอแก้ยอด ม.ค. 67 โครงการ 1 เป็น 3 ล้านบาทครับ", user=OFFICER_KK)
+    assert "ไม่พบรายการ มูลค่าการค้า ม.ค. 2567 โครงการ 1" in nothing.text  # not the satisfaction entry
+    chat.send("ยอดขาย ม.ค. 67 โครงการ 1 2 ล้านบาท", user=OFFICER_KK)
+    chat.send("ยืนยัน", user=OFFICER_KK)
+    card = chat.send("ขอแก้ยอด ม.ค. 67 โครงการ 1 เป็น 3 ล้านบาทครับ", user=OFFICER_KK)
+    assert card.texts[0].startswith("แก้ไขรายการ: มูลค่าการค้า · ม.ค. 2567")
+    assert "มีค่าเดิมบันทึกไว้แล้ว 2.00 ล้านบาท" in card.text
+    chat.tap(card, "แทนค่าเดิม", user=OFFICER_KK)
+    # A bare แก้ไข edits the latest entry; a money amount typed for a percent is asked again, never offered as a
+    # replacement of the stored ร้อยละ 92.50.
+    chat.send("ความพึงพอใจ ก.พ. 67 ร้อยละ 90 ผู้ตอบ 40 คน", user=OFFICER_KK)
+    chat.send("ยืนยัน", user=OFFICER_KK)
+    question = chat.send("แก้ไข", user=OFFICER_KK)
+    assert question.texts[0].startswith("แก้ไขรายการล่าสุด: ความพึงพอใจ · ก.พ. 2567")
+    again = chat.send("1.2 ล้าน", user=OFFICER_KK)
+    assert "แต่รายการนี้เป็นความพึงพอใจ" in again.text and "แทนค่าเดิม" not in again.actions
+    # A complete new report leaves the open step, says so, and becomes its own draft.
+    new = chat.send("ธ.ค. 66 โครงการ 2 ขายได้ 1.2 ล้านบาท", user=OFFICER_KK)
+    assert new.texts[0] == "ปิดรายการที่ค้างไว้แล้วครับ (ยังไม่ได้บันทึก)"
+    assert "1.20 ล้านบาท" in new.text and "ร้อยละ 1.20" not in new.text
+    chat.send("ยืนยัน", user=OFFICER_KK)
+    assert stored(sessions) == [
+        ("ขอนแก่น", "2.2.1", None, "2024-01", 92.5, 80, "active", 1),
+        ("ขอนแก่น", "2.1.1", 1, "2024-01", 3.0, None, "active", 2),
+        ("ขอนแก่น", "2.2.1", None, "2024-02", 90.0, 40, "active", 1),
+        ("ขอนแก่น", "2.1.1", 2, "2023-12", 1.2, None, "active", 1),
+    ]
+
+
+def test_a_question_during_an_open_draft_leaves_it_and_is_answered(chat, sessions):
+    chat.send(REPORT, user=OFFICER)
+    answer = chat.send("ความคืบหน้าเป้าหมาย 2.1", user=OFFICER)
+    assert answer.texts[0] == "ปิดรายการที่ค้างไว้แล้วครับ (ยังไม่ได้บันทึก)" and answer.messages[1]["type"] == "flex"
+    assert "ไม่มีรายการที่รอยืนยัน" in chat.send("ยืนยัน", user=OFFICER).text
+    assert stored(sessions) == []
