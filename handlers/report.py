@@ -87,7 +87,7 @@ def _refusing_problem(problems: tuple[Problem, ...]) -> str | None:
 def _note_problems(data: dict[str, Any], problems: tuple[Problem, ...]) -> None:
     """Keep the parser's candidates so the question offers them as choices."""
     for problem in problems:
-        if problem.code in ("amount_without_unit", "ambiguous_amount", "conflicting_values") and problem.choices:
+        if problem.code in ("amount_without_unit", "conflicting_values") and problem.choices:
             data["options"]["value"] = list(problem.choices)
         elif problem.code == "conflicting_months" and problem.choices:
             data["options"]["period"] = list(problem.choices)

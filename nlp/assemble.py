@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from nlp import indicators as ind
 from nlp.intents import Intent
-from nlp.items import Item, bare_item, fmt, nearest, out_of_range, percent_item, to_report
+from nlp.items import Item, bare_item, nearest, out_of_range, percent_item, to_report
 from nlp.merge import merge
 from nlp.numbers import MILLION
 from nlp.scan import Scan
@@ -118,11 +118,10 @@ def _respondents_for(values: list[Value], problems: list[Problem]) -> int | None
 
 
 def _money_item(v: Value, code: str, problems: list[Problem]) -> Item:
-    """An amount in baht (ล้านห้า has two readings: a problem with both as choices)."""
+    """An amount in baht. Spoken ล้านห้า, แสนสอง, สองล้านครึ่ง mean 1,500,000, 120,000, 2,500,000: nobody reports
+    1,000,005 baht, so the spoken reading is taken unless บาท is written after it (the card shows the figure)."""
     if v.colloquial is not None and not v.literal_baht:
-        choices = (f"{fmt(v.colloquial)} บาท", f"{fmt(v.amount)} บาท")
-        problems.append(Problem("ambiguous_amount", v.text, choices))
-        return Item(code, None, v.start, v.text, choices=choices)
+        return Item(code, v.colloquial / MILLION, v.start, v.text)
     if v.negative:
         out_of_range(v, problems)
     return Item(code, v.amount / MILLION, v.start, v.text)

@@ -13,9 +13,6 @@ PROBLEM_CODES: dict[str, str] = {
         "a number with no unit where the unit decides the value, e.g. 'ยอดขาย 2.5' (< 1,000, so neither baht nor "
         "million baht is safe): value None, detail '2.5', choices ('2.5 ล้านบาท', '2.5 บาท')"
     ),
-    "ambiguous_amount": (
-        "colloquial ล้านห้า / แสนห้า / 1 ล้าน 5: 1,500,000 or 1,000,005? value None, choices = the two readings"
-    ),
     "conflicting_months": "two different months in one message: period None, choices = the months as YYYY-MM",
     "conflicting_values": "two different values for the same indicator (and project): value None, choices = both",
     "unknown_province": (

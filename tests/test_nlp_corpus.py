@@ -41,7 +41,6 @@ INTENTS = {
 }
 PROBLEM_CODES = {
     "amount_without_unit",
-    "ambiguous_amount",
     "conflicting_months",
     "conflicting_values",
     "unknown_province",

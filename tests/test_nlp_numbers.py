@@ -178,16 +178,16 @@ def test_small_number_without_unit_is_a_question(text: str, detail: str, choices
     assert problem is not None and problem.detail == detail and problem.choices == choices
 
 
-@pytest.mark.parametrize(("text", "choices"), [
-    ("ยอดขาย ล้านห้า", ("1,500,000 บาท", "1,000,005 บาท")),
-    ("ยอดขาย แสนห้า", ("150,000 บาท", "100,005 บาท")),
-    ("ยอดขาย 1 ล้าน 5", ("1,500,000 บาท", "1,000,005 บาท")),
+@pytest.mark.parametrize(("text", "value"), [
+    ("ยอดขาย ล้านห้า", 1.5),
+    ("ยอดขาย แสนห้า", 0.15),
+    ("ยอดขาย 1 ล้าน 5", 1.5),
+    ("ยอดขาย สามแสนห้า", 0.35),
 ])
-def test_colloquial_amounts_are_ambiguous(text: str, choices: tuple[str, ...]) -> None:
+def test_spoken_amounts_take_the_next_unit(text: str, value: float) -> None:
+    """Spoken ล้านห้า is 1,500,000: the lone digit after a unit is the next unit down (issue 12)."""
     result = parse(text, TODAY)
-    assert result.reports[0].value is None
-    problem = result.problem("ambiguous_amount")
-    assert problem is not None and problem.choices == choices
+    assert result.reports[0].value == value and not result.problems
 
 
 def test_baht_makes_the_literal_reading_certain() -> None:

@@ -119,7 +119,7 @@ def test_unknown_indicator_for_a_count() -> None:
 
 def test_every_problem_code_is_documented() -> None:
     assert set(PROBLEM_CODES) == {
-        "amount_without_unit", "ambiguous_amount", "conflicting_months", "conflicting_values", "unknown_province",
+        "amount_without_unit", "conflicting_months", "conflicting_values", "unknown_province",
         "ambiguous_province", "no_value", "unknown_project", "unknown_indicator", "bangkok", "out_of_range",
     }
     assert all(PROBLEM_CODES.values())
