@@ -7,9 +7,11 @@ number is never read again as an amount. A target ("เป้า 835 ล้า�
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 from nlp import indicators as ind
+from nlp.months import find_months
 from nlp.scan import Scan
 from nlp.text import mask, trie_pattern
 from nlp.values import amount_at
@@ -54,6 +56,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # (searched only when the text has two dots)
         "bare_code": re.compile(r"[0-9](?<![0-9.][0-9])[0-9]?\.[0-9]{1,2}\.[0-9]{1,2}(?![0-9.])"),  # 2.1.1
         "unit_next": re.compile(r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|%|เปอร์|ราย|คน|ลบ)|[.,][0-9]"),
+        # what may stand between a distractor word and its number: words, not digits or a new line
+        # (three spaces in a row are something masked, such as a year: the gap stops there)
+        "gap": re.compile(r"(?:(?!   )[^0-9\n]){0,20}?(?=[0-9])"),
+        # a correction's old value: "จาก 800,000 เป็น 1,080,000"
+        "from_to": re.compile(r"จาก[ ]?(?=[0-9])"),
+        # what a change is compared with: "จากเดือนก่อน", "จาก มี.ค.", "than last month" (not the report's month)
+        "compared": re.compile(r"[ ]?(?:จาก|เทียบกับ|เมื่อเทียบกับ|than|from|vs\.?)[ ]?"),
+        "to": re.compile(r"[ ]?(?:บาท|ล้านบาท|ล้าน|%|เปอร์เซ็นต์)?[ ]?(?:มา)?(?:เป็น|->|→|to )"),
         "target": re.compile(
             r"(?:[ ]?(?:ทั้งปี|รวม|ปี(?:นี้)?|คือ|อยู่ที่|ที่|=|:|of|is|ไว้))*[ ]?"
         ),
@@ -86,6 +96,9 @@ def scan_codes(sc: Scan) -> None:
     sc.work = mask(work, spans)
     if "goalword" in sc.tags:
         _mask_targets(sc)
+    # A central unit's indicator may be a ratio to its budget, or a rise itself ("ความรู้เพิ่มขึ้น ร้อยละ 92").
+    if ("distractor" in sc.tags or "change" in sc.tags or "จาก" in low) and sc.codes <= ind.REPORTED:
+        _mask_distractors(sc)
 
 
 def _list_markers(work: str) -> list[tuple[int, int]]:
@@ -169,3 +182,39 @@ def _mask_targets(sc: Scan) -> None:
             spans.append(found[:2])
             sc.target_money = sc.target_money or found[2]
     sc.work = mask(sc.work, spans)
+
+
+def _compared_month(work: str, end: int) -> list[tuple[int, int]]:
+    """The month a change is compared with ("เพิ่มขึ้น 15% จากเดือนก่อน"), which is not the month reported."""
+    compared = _rx()["compared"].match(work, end)
+    if compared is None:
+        return []
+    window = work[compared.end():compared.end() + 24]
+    first = next(iter(find_months(window, date(2000, 1, 1))), None)  # any date: only the span is used
+    if first is None or first.start > 1:
+        return []
+    return [(compared.start(), compared.end() + first.end)]
+
+
+def _mask_distractors(sc: Scan) -> None:
+    """A number after a change, budget or "not" word is not the result (เพิ่มขึ้น 15%, งบประมาณ 250,000 บาท,
+    ไม่ใช่ 39%), nor is the old value of a correction ("จาก 800,000 เป็น 1,080,000")."""
+    rx = _rx()
+    work = sc.work
+    spans = []
+    for start, end, cue in sc.cue_spans:
+        if not ("distractor" in cue.tags or "change" in cue.tags):
+            continue
+        if sc.low[max(0, start - 2):start] == "ปี":  # ปีงบประมาณ is a year, not a budget
+            continue
+        gap = rx["gap"].match(work, end)
+        found = amount_at(work, gap.end()) if gap else None
+        if found:
+            spans.append(found[:2])
+            if "change" in cue.tags:
+                spans += _compared_month(work, found[1])
+    for m in rx["from_to"].finditer(work):
+        found = amount_at(work, m.end())
+        if found and rx["to"].match(work, found[1]):
+            spans.append(found[:2])
+    sc.work = mask(work, spans)

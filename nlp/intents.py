@@ -97,6 +97,17 @@ CUES: dict[str, tuple[str, ...]] = {
     "history": ("ประวัติ", "history", "ที่เคยส่ง", "ที่เคยรายงาน", "ส่งไปแล้ว", "my reports", "past reports"),
     "reminder": ("แจ้งเตือน", "reminder", "reminders"),
     "edit": ("แก้ไข", "ขอแก้", "แก้ยอด", "แก้รายการ", "แก้เป็น", "เปลี่ยนเป็น", "edit", "correction"),
+    # Words after which a number is never the result: a change from before, a budget, the value a correction
+    # replaces ("ไม่ใช่ 39%"). The number they introduce is masked (nlp.codes).
+    "distractor": (
+        "งบประมาณ", "ได้รับจัดสรร", "จัดสรร", "ใช้งบ", "budget",
+        "allocated", "allocation", "ไม่ใช่", "not ",
+    ),
+    # (a change is a distractor too, and what it is compared with is not the month reported)
+    "change": (
+        "เพิ่มขึ้น", "ลดลง", "เติบโต", "โตขึ้น", "ขยายตัว", "หดตัว", "สูงขึ้น", "ต่ำลง", "increase", "increased",
+        "decrease", "decreased", "growth", "grew",
+    ),
     "overview": ("ภาพรวม", "overview", "dashboard", "แดชบอร์ด", "ทุกเป้าหมาย", "all goals"),
     "kpi": (
         "คะแนน kpi", "kpi score", "ditp", "กรมส่งเสริมการค้าระหว่างประเทศ", "คะแนนตัวชี้วัด", "kpi กรม",

@@ -1,0 +1,58 @@
+"""Numbers that are not the result never become a report value (issue 12): changes, budgets, old values, targets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp import parse
+
+TODAY = date(2024, 2, 15)
+BASES = [
+    "ยอดขาย ม.ค. 67 จ.สระแก้ว 1.9 ล้านบาท",
+    "สพจ.ขอนแก่น ยอดขาย ธ.ค. 66 โครงการ 1 จำนวน 2,500,000 บาท",
+    "ความพึงพอใจ ม.ค. 67 ร้อยละ 92.5 ผู้ตอบ 80 ราย จ.ตาก",
+]
+DISTRACTORS = [
+    "(เพิ่มขึ้น 15% จากเดือนก่อน)",
+    "ลดลง 2% จากเดือนที่แล้ว",
+    "งบประมาณที่ได้รับ 250,000 บาท",
+    "ได้รับจัดสรรงบ 180,000 บาท",
+    "เติบโต 12 เปอร์เซ็นต์",
+    "โทร 081-234-5678",
+]
+
+
+def _reports(text: str) -> list[dict]:
+    return [r.to_json() for r in parse(text, TODAY).reports]
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize("distractor", DISTRACTORS)
+def test_a_distractor_clause_does_not_change_the_reports(base: str, distractor: str) -> None:
+    assert _reports(f"{base} {distractor}") == _reports(base)
+    assert _reports(f"{base}\n{distractor}") == _reports(base)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(BASES), st.lists(st.sampled_from(DISTRACTORS), min_size=1, max_size=3),
+       st.sampled_from(["", " ครับ", " ค่ะ", " 🙏", " นะคะ"]))
+def test_distractors_and_particles_never_change_the_reports(base: str, extra: list[str], particle: str) -> None:
+    assert _reports(" ".join([base, *extra]) + particle) == _reports(base)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("กำแพงเพชร ขอแก้โครงการ 3 เดือน ม.ค. จาก 800,000 เป็น 1,080,000 บาทครับ", 1.08),
+    ("พิมพ์ผิดค่ะ ความพึงพอใจ ก.พ. ของลำพูนต้องเป็น 93% ไม่ใช่ 39%", 93.0),
+])
+def test_a_correction_s_old_value_is_not_the_value(text: str, value: float) -> None:
+    [report] = parse(text, TODAY).reports
+    assert report.value == value
+
+
+def test_a_budget_alone_is_no_report_value() -> None:
+    result = parse("งบประมาณโครงการ 1 ปีนี้ได้รับจัดสรร 2.5 ล้านบาท", TODAY)
+    assert all(r.value is None for r in result.reports)
