@@ -28,6 +28,7 @@ from nlp.numbers import blank_non_numbers
 from nlp.provinces import find_provinces
 from nlp.resolve import resolve_period, resolve_province
 from nlp.scan import Scan
+from nlp.segments import CONFLICTS, split_reports
 from nlp.text import THAI_LETTER, mask, normalise_lower
 from nlp.types import Parse, Problem, ReportItem
 from nlp.values import Value, scores_in, values_in
@@ -79,8 +80,12 @@ def parse(text: str, today: date | None = None) -> Parse:
         return Parse(intent=Intent.UNKNOWN)
 
 
-def understand(text: str, today: date) -> Parse:
-    """`parse()` without its safety net: a bug raises here (what tests call), where parse() answers UNKNOWN."""
+def understand(text: str, today: date, *, whole: bool = False) -> Parse:
+    """`parse()` without its safety net: a bug raises here (what tests call), where parse() answers UNKNOWN.
+
+    A message whose results conflict when read whole is read again clause by clause (nlp.segments), unless
+    `whole` (how each clause itself is read).
+    """
     norm, low = normalise_lower(text)
     rx = _rx()
     latin = rx["latin"].search(low) is not None
@@ -97,7 +102,15 @@ def understand(text: str, today: date) -> Parse:
             return Parse(intent=command, language=language)
     sc = Scan(norm, low, digits)
     _recognise(sc, today, latin)
-    return _understood(sc, language)
+    first = _understood(sc, language)
+    if whole or (first.intent is not _REPORT and first.intent is not _EDIT) or not any(
+            p.code in CONFLICTS for p in first.problems):
+        return first
+    return split_reports(first, norm, today, _read_whole) or first
+
+
+def _read_whole(text: str, today: date) -> Parse:
+    return understand(text, today, whole=True)
 
 
 def _language(low: str) -> str:

@@ -1,0 +1,113 @@
+"""Several results in one message: split it into clauses, read each, and carry what is said once across them.
+
+A message that names two months (or two values of one indicator) reads as a conflict when taken whole. Cut into
+lines and list items, and a line into its month clauses, each clause is one ordinary report. Clauses without a
+number (a header such as "สุรินทร์ ส่งผล 2 เดือน" is dropped for its number, "จ.ตราด ยอดขาย" is kept) are the
+shared context every clause is read with; a month or a province stated in one clause carries to the following
+clauses that state none ("ม.ค. เชียงใหม่ 2.1 ล้าน, ลำพูน 9 แสน").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from functools import cache
+
+from nlp.months import find_months
+from nlp.types import Parse, ReportItem
+
+# A clause that states the total of the others ("ภาพรวม 90%", "รวมทั้งสิ้น 2 ล้าน").
+TOTAL_WORDS = ("ภาพรวม", "รวมทั้งสิ้น", "รวมทั้งหมด", "ยอดรวม", "รวม", "overall", "total")
+# The problems that say "this message holds several results", which splitting can settle.
+CONFLICTS = frozenset(("conflicting_months", "conflicting_values"))
+
+Reader = Callable[[str, date], Parse]
+
+
+@cache
+def _rx() -> re.Pattern[str]:
+    # New lines, list separators, and commas that are not thousands separators (1,250,000 stays whole).
+    return re.compile(r"\n|[ ]/[ ]?|[ ]?/[ ]|;|\||(?<![0-9]),|,(?![0-9]{3})")
+
+
+def clauses(norm: str, today: date) -> list[tuple[str, bool]]:
+    """The message's clauses in order, each (text, is_context): a line's text before its first month is context."""
+    out: list[tuple[str, bool]] = []
+    for line in _rx().split(norm):
+        line = line.strip()
+        if not line:
+            continue
+        starts = [m.start for m in find_months(line.lower(), today)]
+        if len(starts) < 2:
+            out.append((line, False))
+            continue
+        if line[:starts[0]].strip():
+            out.append((line[:starts[0]].strip(), True))
+        for begin, end in zip(starts, [*starts[1:], len(line)], strict=True):
+            out.append((line[begin:end].strip(), False))
+    return out
+
+
+def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse | None:
+    """The message read clause by clause, or None when splitting does not give two clean results or more."""
+    parts = clauses(norm, today)
+    if len(parts) < 2:
+        return None
+    # Clauses without a number are context; one with a number is a result if, read with that context, it gives
+    # one (a count or a date gives none; its province, if it names one, is context too).
+    context = [text for text, _ in parts if not any(ch.isdigit() for ch in text)]
+    shared = " ".join(context)
+    valued: list[str] = []
+    for text, is_context in parts:
+        if not any(ch.isdigit() for ch in text):
+            continue
+        alone = read(f"{shared} {text}" if shared else text, today)
+        if not is_context and alone.intent is whole.intent and any(r.value is not None for r in alone.reports):
+            valued.append(text)
+        elif any(r.respondents for r in alone.reports):
+            context.append(text)  # "ผู้ตอบ 165 คน" goes with the satisfaction it follows
+        elif alone.province:
+            context.append(alone.province)
+    if len(valued) < 2:
+        return None
+    shared = " ".join(context)
+    found: list[ReportItem] = []
+    problems = []
+    period = province = None
+    valued_items: list[str] = []  # the clause each result came from
+    for text in valued:
+        part = read(f"{shared} {text}" if shared else text, today)
+        if part.intent is not whole.intent or not part.reports or any(p.code in CONFLICTS for p in part.problems):
+            return None
+        for item in part.reports:
+            item = replace(item, period=item.period or period, province=item.province or province)
+            period, province = item.period, item.province
+            found.append(item)
+            valued_items.append(text)
+        problems += [p for p in part.problems if p not in problems]
+    found = _one_per_key(found, valued_items)
+    if found is None:
+        return None
+    provinces = {r.province for r in found}
+    return replace(whole, reports=tuple(found), period=None, problems=tuple(problems),
+                   province=next(iter(provinces)) if len(provinces) == 1 else None)
+
+
+def _one_per_key(found: list[ReportItem], sources: list[str]) -> list[ReportItem] | None:
+    """One result per indicator, month, province and project: where clauses repeat one, the clause that says it
+    is the total wins (parts and their total); with no total the repeat is a real conflict (None: ask)."""
+    keys = [(r.indicator, r.period, r.province, r.project) for r in found]
+    kept = []
+    for index, (item, key) in enumerate(zip(found, keys, strict=True)):
+        same = [i for i, k in enumerate(keys) if k == key]
+        if len(same) == 1:
+            kept.append(item)
+            continue
+        totals = [i for i in same if any(word in sources[i].lower() for word in TOTAL_WORDS)]
+        if len(totals) != 1:
+            return None
+        if index == totals[0]:
+            kept.append(item)
+    return kept

@@ -1,0 +1,63 @@
+"""Several results in one message (issue 12): lines, list items and month clauses, with shared context."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp import parse
+
+TODAY = date(2024, 2, 10)
+
+
+def _rows(text: str, today: date = TODAY) -> list[tuple]:
+    return [(r.indicator, r.value, r.period, r.province, r.project) for r in parse(text, today).reports]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    ("ลำปาง ยอดขาย ธ.ค. 1.2 ล้าน ม.ค. 1.45 ล้าน",
+     [("2.1.1", 1.2, "2023-12", "ลำปาง", None), ("2.1.1", 1.45, "2024-01", "ลำปาง", None)]),
+    ("ยอดขาย จ.ตราด\nต.ค. 66 1.2 ล้าน\nพ.ย. 66 980,000\nธ.ค. 66 1,500,000 บาท",
+     [("2.1.1", 1.2, "2023-10", "ตราด", None), ("2.1.1", 0.98, "2023-11", "ตราด", None),
+      ("2.1.1", 1.5, "2023-12", "ตราด", None)]),
+    ("Jan 2024 sales 2.2M / Feb 2024 sales 1.9M", [("2.1.1", 2.2, "2024-01", None, None),
+                                                   ("2.1.1", 1.9, "2024-02", None, None)]),
+    ("สุรินทร์ ส่งผล 2 เดือนครับ\nม.ค. มูลค่า 1.05 ลบ. พึงพอใจ 92%\nก.พ. มูลค่า 1.3 ลบ. พึงพอใจ 94%",
+     [("2.1.1", 1.05, "2024-01", "สุรินทร์", None), ("2.2.1", 92.0, "2024-01", "สุรินทร์", None),
+      ("2.1.1", 1.3, "2024-02", "สุรินทร์", None), ("2.2.1", 94.0, "2024-02", "สุรินทร์", None)]),
+    ("เชียงใหม่ขอส่งย้อนหลังเจ้า\nต.ค. 1.8 ล้าน\nพ.ย. 2.15 ล้าน\nธ.ค. 3 ล้าน\nโครงการมูลค่าสูงภาคเหนือทั้งหมดเจ้า",
+     [("2.1.1", 1.8, "2023-10", "เชียงใหม่", 3), ("2.1.1", 2.15, "2023-11", "เชียงใหม่", 3),
+      ("2.1.1", 3.0, "2023-12", "เชียงใหม่", 3)]),
+    ("ส่งแทนน้องๆ นะคะ ม.ค.67 เชียงใหม่ 2.1 ล้าน, ลำพูน 9 แสน",  # the month carries to the next item
+     [("2.1.1", 2.1, "2024-01", "เชียงใหม่", None), ("2.1.1", 0.9, "2024-01", "ลำพูน", None)]),
+])
+def test_several_results_in_one_message(text: str, rows: list[tuple]) -> None:
+    assert _rows(text) == rows
+
+
+def test_parts_and_their_total_give_the_total() -> None:
+    text = "สงขลา ม.ค. ความพึงพอใจรายด้าน\nด้านเจ้าหน้าที่ 94%\nด้านกระบวนการ 90%\nภาพรวม 91%\nผู้ตอบ 165 คน"
+    [report] = parse(text, TODAY).reports
+    assert (report.value, report.respondents, report.province) == (91.0, 165, "สงขลา")
+
+
+def test_two_values_for_one_month_with_no_total_stay_a_question() -> None:
+    result = parse("ยอดขาย ม.ค. 67\n1.2 ล้าน\n1.5 ล้าน", TODAY)
+    assert result.problem("conflicting_values") is not None and all(r.value is None for r in result.reports)
+
+
+LINES = ["ต.ค. 66 1.2 ล้าน", "พ.ย. 66 0.98 ล้าน", "ธ.ค. 66 1.5 ล้าน", "ม.ค. 67 2 ล้าน"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(["", " ครับ", " ค่ะ 🙏", "\nขอบคุณค่ะ"]))
+def test_shuffled_lines_and_particles_give_the_same_results(rng: random.Random, tail: str) -> None:
+    lines = list(LINES)
+    rng.shuffle(lines)
+    got = sorted(_rows("ยอดขาย จ.ตราด\n" + "\n".join(lines) + tail))
+    assert got == sorted(_rows("ยอดขาย จ.ตราด\n" + "\n".join(LINES)))
+    assert len(got) == 4
