@@ -28,7 +28,9 @@ def merge(items: list[Item], sc: Scan, problems: list[Problem]) -> list[tuple[It
     for key, group in keyed.items():  # in the order the slots were first named
         known = [i for i in group if i.value is not None]
         distinct = list(dict.fromkeys(i.value for i in known))
-        if len(distinct) > 1:
+        if len(distinct) > 1 and (total := _the_total(known, sc.low)) is not None:
+            out.append((total, key[1]))  # parts and their total: the total is the result
+        elif len(distinct) > 1:
             unit = unit_of(key[0]) or ""
             choices = tuple(_choice(d, unit) for d in distinct)
             problems.append(Problem("conflicting_values", ", ".join(i.source for i in known), choices))
@@ -47,6 +49,23 @@ def _project_of(item: Item, projects: list[tuple[int, int]], sc: Scan) -> int | 
     if projects and item.indicator and goal is not None and ind.goal_of(item.indicator) == goal:
         return _project_for(projects, item.position, sc.low)
     return None
+
+
+# Words that say the number after them is the total of the figures before it.
+_TOTAL_WORDS = ("รวมทั้งสิ้น", "รวมทั้งหมด", "ยอดรวม", "รวม", "ทั้งหมด", "ภาพรวม", "total", "overall", "=")
+
+
+def _the_total(known: list[Item], low: str) -> Item | None:
+    """The one value a total word introduces (within a few characters before it), when it is the largest of the
+    money values or the one overall figure; None when no single value is the total."""
+    totals = [i for i in known if any(w in low[max(0, i.position - 14):i.position] for w in _TOTAL_WORDS)]
+    if len(totals) != 1:
+        return None
+    total = totals[0]
+    if total.value is None or any(i.value is not None and i.value > total.value for i in known
+                                  if i.indicator == ind.TRADE):
+        return None
+    return total
 
 
 def _choice(value: Decimal, unit: str) -> str:

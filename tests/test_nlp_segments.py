@@ -61,3 +61,12 @@ def test_shuffled_lines_and_particles_give_the_same_results(rng: random.Random, 
     got = sorted(_rows("ยอดขาย จ.ตราด\n" + "\n".join(lines) + tail))
     assert got == sorted(_rows("ยอดขาย จ.ตราด\n" + "\n".join(LINES)))
     assert len(got) == 4
+
+
+@pytest.mark.parametrize("text", [
+    "ยอดขายทันที 800,000 + เจรจาธุรกิจ 1,200,000 รวม 2,000,000 บาท",
+    "ขอนแก่น ม.ค. นะคะ ขายหน้างาน 620,000 เจรจาธุรกิจ 1,380,000 รวมทั้งสิ้น 2,000,000 บาท (โครงการ 1)",
+])
+def test_parts_and_a_total_on_one_line_give_the_total(text: str) -> None:
+    [report] = parse(text, TODAY).reports
+    assert report.value == 2.0 and not parse(text, TODAY).problems
