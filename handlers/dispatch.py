@@ -68,7 +68,7 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.RESUME_REMINDERS: preferences.resume,
     Intent.SEND_SUMMARY: preferences.send_summary,
     Intent.HISTORY: history.handle,
-    Intent.EDIT: edit.handle,
+    Intent.CORRECT: edit.handle,
     Intent.CONFIRM: _nothing_pending,
     Intent.CANCEL: _nothing_pending,
     Intent.HELP: help.handle,

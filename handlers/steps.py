@@ -39,7 +39,7 @@ def action_of(ctx: Context) -> tuple[str | None, dict[str, str]]:
     if text in TYPED_ACTIONS:
         return TYPED_ACTIONS[text], {}
     intent = ctx.parsed.intent if ctx.parsed else None
-    return {Intent.CONFIRM: "confirm", Intent.CANCEL: "cancel", Intent.EDIT: "edit"}.get(intent), {}  # type: ignore[arg-type]
+    return {Intent.CONFIRM: "confirm", Intent.CANCEL: "cancel", Intent.CORRECT: "edit"}.get(intent), {}  # type: ignore[arg-type]
 
 
 # Returned by a step function for a message that is clearly something else (a new report): not an answer.
@@ -64,7 +64,7 @@ def leave(ctx: Context, step: Step) -> str | None:
     """
     if step.name == conversation.DONE or step.expired(ctx.now) or ctx.parsed is None:
         return None
-    if ctx.parsed.intent in (Intent.UNKNOWN, Intent.CONFIRM, Intent.CANCEL, Intent.EDIT, Intent.HELP):
+    if ctx.parsed.intent in (Intent.UNKNOWN, Intent.CONFIRM, Intent.CANCEL, Intent.CORRECT, Intent.HELP):
         return None
     conversation.close(ctx.session, ctx.sender, ctx.now)
     return LEFT_TH.get(step.name, LEFT_DEFAULT)

@@ -29,6 +29,7 @@ CODE_WORDS: dict[str, str] = {
     **dict.fromkeys(("ปีงบประมาณ", "ปีงบ", "ปี", "พ.ศ.", "พ.ศ", "พศ.", "พศ", "พ. ศ.", "ค.ศ.", "ค.ศ", "fy",
                      "fiscal year", "year"), "year"),
 }
+_DISTRACTING = frozenset(("distractor", "change", "edit"))  # cue tags after which a number may not be the result
 _MARKER_START = frozenset(" (0123456789")  # what a list marker ("1)", "(2)", " 3.") starts with
 
 
@@ -63,6 +64,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "from_to": re.compile(r"จาก[ ]?(?=[0-9])"),
         # what a change is compared with: "จากเดือนก่อน", "จาก มี.ค.", "than last month" (not the report's month)
         "compared": re.compile(r"[ ]?(?:จาก|เทียบกับ|เมื่อเทียบกับ|than|from|vs\.?)[ ]?"),
+        # a correction's new value comes after these; the number just before them is the old one
+        "now_is": re.compile(r"ต้องเป็น|ที่ถูก(?:ต้อง)?คือ|แก้เป็น|should be"),
+        "old_before": re.compile(r"([0-9][0-9,.]*)[ ]?(?:ล้านบาท|ล้าน|บาท|%|เปอร์เซ็นต์)?[ ]?(?:ที่ส่งไป)?[ ]?$"),
         "to": re.compile(r"[ ]?(?:บาท|ล้านบาท|ล้าน|%|เปอร์เซ็นต์)?[ ]?(?:มา)?(?:เป็น|->|→|to )"),
         "target": re.compile(
             r"(?:[ ]?(?:ทั้งปี|รวม|ปี(?:นี้)?|คือ|อยู่ที่|ที่|=|:|of|is|ไว้))*[ ]?"
@@ -97,7 +101,7 @@ def scan_codes(sc: Scan) -> None:
     if "goalword" in sc.tags:
         _mask_targets(sc)
     # A central unit's indicator may be a ratio to its budget, or a rise itself ("ความรู้เพิ่มขึ้น ร้อยละ 92").
-    if ("distractor" in sc.tags or "change" in sc.tags or "จาก" in low) and sc.codes <= ind.REPORTED:
+    if (_DISTRACTING & sc.tags or "จาก" in low) and sc.codes <= ind.REPORTED:
         _mask_distractors(sc)
 
 
@@ -213,6 +217,12 @@ def _mask_distractors(sc: Scan) -> None:
             spans.append(found[:2])
             if "change" in cue.tags:
                 spans += _compared_month(work, found[1])
+    for m in rx["now_is"].finditer(work):
+        before = rx["old_before"].search(work, max(0, m.start() - 24), m.start())
+        if before:
+            found = amount_at(work, before.start(1))
+            if found:
+                spans.append(found[:2])
     for m in rx["from_to"].finditer(work):
         found = amount_at(work, m.end())
         if found and rx["to"].match(work, found[1]):

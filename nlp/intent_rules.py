@@ -96,7 +96,7 @@ RULES: tuple[Rule, ...] = (
          Intent.MISSING_REPORTS, "'who has (not) reported?' asks for the list, whatever report words it has"),
     Rule("history", lambda f: "history" in f.tags and not f.strong, Intent.HISTORY,
          "past reports, asked or not, unless a value makes the message a report"),
-    Rule("edit", lambda f: "edit" in f.tags, Intent.EDIT,
+    Rule("edit", lambda f: "edit" in f.tags, Intent.CORRECT,
          "a correction, asked or stated, before any question or report: its value is the corrected one"),
     # questions (asking: a question word or mark, or progress words with nothing to report)
     Rule("ask summary", lambda f: f.asking and "summary" in f.tags and (f.province_named or not f.named),

@@ -26,7 +26,7 @@ class Intent(StrEnum):
     CONFIRM = "confirm"
     CANCEL = "cancel"
     UNKNOWN = "unknown"
-    EDIT = "edit"
+    CORRECT = "correct"  # a correction of a figure already sent (แก้ยอด ม.ค. เป็น 3 ล้าน, พิมพ์ผิด)
     OVERVIEW = "overview"
     KPI_SCORE = "kpi_score"
     PAUSE_REMINDERS = "pause_reminders"
@@ -57,7 +57,7 @@ _COMMAND_WORDS: dict[Intent, tuple[str, ...]] = {
         "ช่วยด้วย", "วิธีใช้งาน", "ใช้งานอย่างไร", "สอนใช้", "howto", "howtouse", "commands", "คำสั่ง",
     ),
     Intent.HISTORY: ("ประวัติ", "ประวัติการรายงาน", "history", "ดูประวัติ", "ประวัติการส่ง", "myreports"),
-    Intent.EDIT: ("แก้ไข", "แก้ไขรายการล่าสุด", "ขอแก้", "ขอแก้ไข", "edit", "แก้", "แก้ไขล่าสุด", "แก้ข้อมูล"),
+    Intent.CORRECT: ("แก้ไข", "แก้ไขรายการล่าสุด", "ขอแก้", "ขอแก้ไข", "edit", "แก้", "แก้ไขล่าสุด", "แก้ข้อมูล"),
     Intent.OVERVIEW: ("ภาพรวม", "ภาพรวมทุกเป้าหมาย", "overview", "dashboard", "แดชบอร์ด", "ดูภาพรวม"),
     Intent.KPI_SCORE: ("คะแนนkpi", "kpi", "ditp", "ditpscore", "kpiscore", "คะแนนkpiditp", "คะแนนตัวชี้วัด"),
 }
@@ -96,7 +96,9 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "history": ("ประวัติ", "history", "ที่เคยส่ง", "ที่เคยรายงาน", "ส่งไปแล้ว", "my reports", "past reports"),
     "reminder": ("แจ้งเตือน", "reminder", "reminders"),
-    "edit": ("แก้ไข", "ขอแก้", "แก้ยอด", "แก้รายการ", "แก้เป็น", "เปลี่ยนเป็น", "edit", "correction"),
+    "edit": ("แก้ไข", "ขอแก้", "แก้ยอด", "แก้รายการ", "แก้เป็น", "เปลี่ยนเป็น", "edit", "correction", "พิมพ์ผิด",
+             "ต้องเป็น", "ที่ถูกคือ", "ที่ถูกต้องคือ", "ตกเลข", "แก้ความพึงพอใจ", "แก้ค่า", "แก้ตัวเลข", "typo",
+             "should be", "should have been", "correct it to", "ส่งผิด", "กรอกผิด"),
     # Words after which a number is never the result: a change from before, a budget, the value a correction
     # replaces ("ไม่ใช่ 39%"). The number they introduce is masked (nlp.codes).
     "distractor": (

@@ -38,9 +38,9 @@ log = logging.getLogger(__name__)
 BANGKOK_TZ = timezone(timedelta(hours=7))  # Thailand has no daylight saving time
 
 # Enum members read on every parse, as plain globals (Intent.X is a metaclass lookup, ten times slower).
-_REPORT, _EDIT, _UNKNOWN = Intent.REPORT, Intent.EDIT, Intent.UNKNOWN
+_REPORT, _CORRECT, _UNKNOWN = Intent.REPORT, Intent.CORRECT, Intent.UNKNOWN
 # Intents a central unit's report overrides: "KPI 2 ได้ 324.20 เท่า" is a report, not a KPI-score question.
-_CENTRAL_OVERRIDABLE = (_REPORT, _EDIT, Intent.PROGRESS, Intent.KPI_SCORE, _UNKNOWN)
+_CENTRAL_OVERRIDABLE = (_REPORT, _CORRECT, Intent.PROGRESS, Intent.KPI_SCORE, _UNKNOWN)
 
 
 def bangkok_today() -> date:
@@ -103,7 +103,7 @@ def understand(text: str, today: date, *, whole: bool = False) -> Parse:
     sc = Scan(norm, low, digits)
     _recognise(sc, today, latin)
     first = _understood(sc, language)
-    if whole or (first.intent is not _REPORT and first.intent is not _EDIT) or not any(
+    if whole or (first.intent is not _REPORT and first.intent is not _CORRECT) or not any(
             p.code in CONFLICTS for p in first.problems):
         return first
     return split_reports(first, norm, today, _read_whole) or first
@@ -159,7 +159,7 @@ def _understood(sc: Scan, language: str) -> Parse:
     if sc.digits and not sc.question and sc.codes and not sc.codes <= REPORTED and intent in _CENTRAL_OVERRIDABLE:
         central = central_items(sc, central_problems)
         if central:
-            intent = _EDIT if intent is _EDIT else _REPORT
+            intent = _CORRECT if intent is _CORRECT else _REPORT
     problems: list[Problem] = []
     province = resolve_province(sc, intent, problems)
     period = resolve_period(sc, problems) if sc.months else None
@@ -168,9 +168,9 @@ def _understood(sc: Scan, language: str) -> Parse:
     if central:
         found = central_reports(sc, central, province, period, central_problems)
         problems += central_problems
-    elif intent is _REPORT or intent is _EDIT:
+    elif intent is _REPORT or intent is _CORRECT:
         found = reports(sc, intent, province, period, problems)
-        if intent is _EDIT and not found:
+        if intent is _CORRECT and not found:
             problems = [p for p in problems if p.code != "no_value"]
     indicator = indicator_of(sc, found)
     return Parse(intent, found, goal_of(sc, intent, indicator), indicator, province, period, None,

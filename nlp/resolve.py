@@ -23,7 +23,7 @@ _STOP_AFTER_PREFIX = (
     "ไม่", "ยัง", "ได้", "เดียว", "ส่ง", "รายงาน", "เป้า", "ตัว", "ผม", "ฉัน", "หนู",
 )
 # Intents where a standalone province name counts (Enum members as plain globals: Intent.X is a slow lookup).
-_STATEMENTS = (Intent.REPORT, Intent.EDIT, Intent.PROVINCE_SUMMARY)
+_STATEMENTS = (Intent.REPORT, Intent.CORRECT, Intent.PROVINCE_SUMMARY)
 _UNKNOWN = Intent.UNKNOWN
 
 

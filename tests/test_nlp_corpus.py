@@ -31,7 +31,7 @@ INTENTS = {
     "register",
     "confirm",
     "cancel",
-    "edit",
+    "correct",
     "overview",
     "kpi_score",
     "pause_reminders",

@@ -24,7 +24,7 @@ TODAY = date(2024, 2, 15)
     ("?", Intent.HELP), ("ใช้งานยังไงครับ", Intent.HELP),
     ("ประวัติ", Intent.HISTORY), ("ประวัติการรายงาน", Intent.HISTORY), ("history", Intent.HISTORY),
     ("ดูประวัติรายงานของฉัน", Intent.HISTORY), ("show my report history", Intent.HISTORY),
-    ("แก้ไข", Intent.EDIT), ("แก้ไขรายการล่าสุด", Intent.EDIT), ("ขอแก้", Intent.EDIT), ("edit", Intent.EDIT),
+    ("แก้ไข", Intent.CORRECT), ("แก้ไขรายการล่าสุด", Intent.CORRECT), ("ขอแก้", Intent.CORRECT), ("edit", Intent.CORRECT),
     ("ภาพรวม", Intent.OVERVIEW), ("ภาพรวมทุกเป้าหมาย", Intent.OVERVIEW), ("overview", Intent.OVERVIEW),
     ("dashboard", Intent.OVERVIEW),
     ("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", Intent.KPI_SCORE), ("คะแนน KPI DITP", Intent.KPI_SCORE),
@@ -167,7 +167,7 @@ def test_a_code_that_is_not_in_the_catalogue_names_no_indicator() -> None:
     ("ตอนนี้มีกี่จังหวัดที่ส่งแล้ว", Intent.MISSING_REPORTS),
     ("ใครส่งแล้วบ้าง", Intent.MISSING_REPORTS),
     ("ขอยอดรวมเดือนที่แล้ว", Intent.PROGRESS),
-    ("แก้ยอดขาย ม.ค. เป็น 3 ล้าน", Intent.EDIT),
+    ("แก้ยอดขาย ม.ค. เป็น 3 ล้าน", Intent.CORRECT),
 ])
 def test_more_questions_and_requests(text: str, intent: Intent) -> None:
     assert parse(text, TODAY).intent is intent
@@ -175,7 +175,7 @@ def test_more_questions_and_requests(text: str, intent: Intent) -> None:
 
 def test_an_edit_carries_the_corrected_value() -> None:
     result = parse("ขอแก้ไขความพึงพอใจเดือน ธ.ค. เป็น 91%", TODAY)
-    assert result.intent is Intent.EDIT
+    assert result.intent is Intent.CORRECT
     assert [(r.indicator, r.value, r.period) for r in result.reports] == [("2.2.1", 91.0, "2023-12")]
     assert result.to_json()["reports"][0]["value"] == 91.0
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 INTENT_TH = {
     "report": "รายงานผล", "progress": "ความคืบหน้า", "province_summary": "สรุปรายจังหวัด",
     "missing_reports": "จังหวัดที่ยังไม่ส่ง", "history": "ประวัติการรายงาน", "help": "วิธีใช้",
-    "register": "ลงทะเบียน", "confirm": "ยืนยัน", "cancel": "ยกเลิก", "unknown": "ไม่เข้าใจ", "edit": "แก้ไข",
+    "register": "ลงทะเบียน", "confirm": "ยืนยัน", "cancel": "ยกเลิก", "unknown": "ไม่เข้าใจ", "correct": "แก้ไข",
     "overview": "ภาพรวม", "kpi_score": "คะแนน KPI", "pause_reminders": "หยุดเตือน",
     "resume_reminders": "เตือนต่อ", "send_summary": "ส่งสรุปตอนนี้",
 }
