@@ -28,6 +28,7 @@ from handlers import (
     province_summary,
     register,
     report,
+    smalltalk,
     steps,
     unregistered,
 )
@@ -72,6 +73,7 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.CONFIRM: _nothing_pending,
     Intent.CANCEL: _nothing_pending,
     Intent.HELP: help.handle,
+    Intent.SMALLTALK: smalltalk.handle,
     Intent.REGISTER: register.handle,
     Intent.UNKNOWN: _not_understood,
 }

@@ -64,7 +64,8 @@ def leave(ctx: Context, step: Step) -> str | None:
     """
     if step.name == conversation.DONE or step.expired(ctx.now) or ctx.parsed is None:
         return None
-    if ctx.parsed.intent in (Intent.UNKNOWN, Intent.CONFIRM, Intent.CANCEL, Intent.CORRECT, Intent.HELP):
+    if ctx.parsed.intent in (Intent.UNKNOWN, Intent.CONFIRM, Intent.CANCEL, Intent.CORRECT, Intent.HELP,
+                             Intent.SMALLTALK):
         return None
     conversation.close(ctx.session, ctx.sender, ctx.now)
     return LEFT_TH.get(step.name, LEFT_DEFAULT)
@@ -138,7 +139,7 @@ def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
         return other
     value = _read_answer(ctx, field, raw, from_button="v" in params)
     if value is None:
-        if ctx.parsed and ctx.parsed.intent is not Intent.UNKNOWN and not params:
+        if ctx.parsed and ctx.parsed.intent not in (Intent.UNKNOWN, Intent.SMALLTALK) and not params:
             return None  # a different request: dispatch leaves the step and handles it
         return Reply.text(f"ยังไม่เข้าใจคำตอบครับ\n{report.QUESTION_TH[field]}", intent=f"ask_{field}")
     drafts = data["drafts"]

@@ -72,6 +72,15 @@ def _only_values(sc: Scan, values: list[Value]) -> bool:
     return not core(mask(sc.low, [(v.start, v.end) for v in values]))
 
 
+_SMALL_TALK_TAGS = frozenset(("smalltalk", "q"))
+
+
+def _small_talk(f: Facts) -> bool:
+    sc = f.sc
+    return "smalltalk" in f.tags and f.tags <= _SMALL_TALK_TAGS and not (
+        sc.values or f.named or f.province_named or sc.months)
+
+
 def _empty(f: Facts) -> bool:
     sc = f.sc
     return not (f.tags or sc.values or sc.indicator_hits or sc.goals or sc.project_hits or sc.provinces)
@@ -85,6 +94,8 @@ def _any(tags: set[str], words: tuple[str, ...]) -> bool:
 RULES: tuple[Rule, ...] = (
     Rule("nothing", _empty, Intent.UNKNOWN,
          "greetings, thanks, chit-chat: nothing the bot acts on, so no rule below need look"),
+    Rule("smalltalk", _small_talk, Intent.SMALLTALK,
+         "thanks or a greeting and nothing the bot acts on: a friendly word back, not the help menu"),
     Rule("pause", lambda f: "pause" in f.tags, Intent.PAUSE_REMINDERS,
          "a settings command wins over the report and question words it may contain"),
     Rule("resume", lambda f: "resume" in f.tags, Intent.RESUME_REMINDERS,
@@ -98,6 +109,8 @@ RULES: tuple[Rule, ...] = (
          "past reports, asked or not, unless a value makes the message a report"),
     Rule("edit", lambda f: "edit" in f.tags, Intent.CORRECT,
          "a correction, asked or stated, before any question or report: its value is the corrected one"),
+    Rule("help", lambda f: "help" in f.tags and not f.strong, Intent.HELP,
+         "how to type a report (ต้องพิมพ์ยังไง, ขอตัวอย่าง): before the report and question words such a message has"),
     # questions (asking: a question word or mark, or progress words with nothing to report)
     Rule("ask summary", lambda f: f.asking and "summary" in f.tags and (f.province_named or not f.named),
          Intent.PROVINCE_SUMMARY, "สรุป of a province, or of nothing named, before what else the question names"),

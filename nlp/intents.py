@@ -32,12 +32,14 @@ class Intent(StrEnum):
     PAUSE_REMINDERS = "pause_reminders"
     RESUME_REMINDERS = "resume_reminders"
     SEND_SUMMARY = "send_summary"
+    SMALLTALK = "smalltalk"  # thanks, greetings: a short friendly answer, not the help menu
 
 
 # Polite particles, fillers and greetings: dropped before whole-message commands are compared.
 PARTICLES = (
     "ครับผม", "ครับ", "คับ", "ครัช", "ฮะ", "ค่ะ", "คะ", "ค่า", "คร่ะ", "นะคะ", "นะครับ", "นะ", "จ้า", "จ้ะ", "จ๊ะ",
     "ค๊ะ", "ด้วย", "หน่อย", "เลย", "แล้ว", "please", "pls", "plz", "thanks", "thank you", "ขอบคุณ", "krub", "ka",
+    "เด้อ", "เน้อ", "เจ้า", "จ้ะ", "นะจ๊ะ", "เด้",
 )
 
 # Whole-message commands (lower-case, no spaces, particles removed) → intent. Longer messages say more.
@@ -46,11 +48,14 @@ _COMMAND_WORDS: dict[Intent, tuple[str, ...]] = {
     Intent.CONFIRM: (
         "ยืนยัน", "ตกลง", "ok", "okay", "oke", "okey", "โอเค", "โอเคร", "โอเช", "ใช่", "ใช่แล้ว", "ถูกต้อง", "ถูก",
         "ถูกแล้ว", "yes", "y", "yep", "yeah", "confirm", "correct", "ได้", "ได้เลย", "ยืนยันถูกต้อง", "ใช่ถูกต้อง",
-        "บันทึก", "บันทึกได้", "ยืนยันค่า", "ยืนยันข้อมูล", "save",
+        "บันทึก", "บันทึกได้", "ยืนยันค่า", "ยืนยันข้อมูล", "save", "ส่งได้", "ส่งได้เลย", "บันทึกได้เลย",
+        "ถูกต้องแล้ว", "ถูกต้องครับ", "เรียบร้อย", "looksgood", "lgtm", "goahead",
     ),
     Intent.CANCEL: (
         "ยกเลิก", "ไม่ใช่", "cancel", "no", "n", "nope", "ไม่", "ไม่ถูกต้อง", "ผิด", "ไม่เอา", "ยกเลิกรายการ",
-        "ยกเลิกรายงาน", "ยกเลิกทั้งหมด", "abort", "ไม่บันทึก", "ไม่ต้องบันทึก",
+        "ยกเลิกรายงาน", "ยกเลิกทั้งหมด", "abort", "ไม่บันทึก", "ไม่ต้องบันทึก", "ยกเลิกก่อน", "ยกเลิกไปก่อน",
+        "ยกเลิกไป", "บ่เอา", "ไม่เอาอันนี้", "บ่เอาอันนี้", "ขอยกเลิก", "ขอยกเลิกก่อน", "ยังไม่ต้องบันทึก",
+        "dontsave", "discard",
     ),
     Intent.HELP: (
         "help", "วิธีใช้", "ช่วยเหลือ", "เมนู", "menu", "?", "คู่มือ", "ใช้งานยังไง", "ใช้ยังไง", "ทำอะไรได้บ้าง",
@@ -117,6 +122,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "pause": (
         "หยุดเตือน", "ปิดการแจ้งเตือน", "ปิดแจ้งเตือน", "ไม่ต้องเตือน", "งดเตือน", "พักการแจ้งเตือน",
+        "หยุดส่งแจ้งเตือน", "งดแจ้งเตือน", "ไม่ต้องส่งแจ้งเตือน", "ไม่ต้องแจ้งเตือน",
         "ยกเลิกการแจ้งเตือน", "ปิดเตือน", "หยุดแจ้งเตือน", "หยุดการแจ้งเตือน", "stop reminders", "pause reminders",
         "stop reminding", "mute reminders", "turn off reminders", "reminders off", "no more reminders",
         "stop the reminders", "pause the reminders",
@@ -138,7 +144,12 @@ CUES: dict[str, tuple[str, ...]] = {
         "in english", "english please", "ภาษาอังกฤษ", "ตอบเป็นภาษาอังกฤษ", "in eng", "reply in english",
         "answer in english", "speak english",
     ),
-    "help": ("วิธีใช้", "ช่วยเหลือ", "คู่มือ", "help", "how to use", "วิธีรายงาน", "ใช้งานยังไง", "ทำอะไรได้บ้าง"),
+    "help": ("วิธีใช้", "ช่วยเหลือ", "คู่มือ", "help", "how to use", "วิธีรายงาน", "ใช้งานยังไง", "ทำอะไรได้บ้าง",
+             "ขอตัวอย่าง", "ตัวอย่างการ", "ต้องพิมพ์", "พิมพ์ยังไง", "พิมพ์แบบไหน", "พิมพ์อย่างไร", "ส่งรายงานยังไง",
+             "ส่งยอดยังไง", "รายงานยังไง", "how do i", "how can i", "how to submit", "how to report", "example"),
+    # thanks and greetings with nothing else: a short friendly answer
+    "smalltalk": ("ขอบคุณ", "ขอบใจ", "thank", "thanks", "สวัสดี", "อรุณสวัสดิ์", "hello", "good morning",
+                  "good afternoon", "เยี่ยมมาก", "เก่งมาก"),
     # words that contain a cue but mean something else (ยอด in ยอดเยี่ยม is not a sales figure)
     "shadow": ("ยอดเยี่ยม", "ยอดนิยม", "สุดยอด", "ยอดฝีมือ", "ยอดเขา", "แบบสอบถาม", "ผู้ตอบแบบสอบถาม"),
 }
@@ -206,6 +217,11 @@ def core(low: str) -> str:
     return rx["particles"].sub("", stripped).replace(" ", "")
 
 
+# Confirm and cancel words that decide a message when they open it, whatever short reason follows (no digits).
+_FIRM = frozenset(("ยกเลิก", "ยกเลิกก่อน", "ยกเลิกไปก่อน", "ขอยกเลิก", "ขอยกเลิกก่อน", "ยืนยัน", "โอเค", "ok", "ตกลง",
+                   "บ่เอา", "ไม่เอา", "ไม่เอาอันนี้", "บ่เอาอันนี้", "cancel", "confirm"))
+
+
 def command_intent(low: str, reduced: str | None = None) -> Intent | None:
     """The intent of a whole-message command ('ตกลงครับ' → CONFIRM), None if the message says more.
 
@@ -229,4 +245,8 @@ def command_intent(low: str, reduced: str | None = None) -> Intent | None:
     intents = {table.get(part) for part in parts if part}
     if len(intents) == 1 and None not in intents:
         return intents.pop()
+    # "ยกเลิกก่อนค่ะ ตัวเลขยังไม่นิ่ง", "โอเค ถูกต้องแล้ว ส่งได้เลย": a firm confirm or cancel word first, then a reason
+    first = parts[0] if parts else ""
+    if first in _FIRM:
+        return table.get(first)
     return None

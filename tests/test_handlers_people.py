@@ -138,3 +138,12 @@ def test_media_says_reports_are_typed(session: Session, kind: str, what: str) ->
     reply = media.handle(context(session, OFFICER, kind=kind))
     assert Seen(reply).texts == [f"ขอบคุณครับ บอทยังอ่าน{what}ไม่ได้ กรุณาพิมพ์เป็นข้อความ หรือพิมพ์ วิธีใช้"]
     assert Seen(reply).quick_labels == ["วิธีใช้"]
+
+
+@pytest.mark.parametrize(("text", "opening"), [("ขอบคุณครับ", "ยินดีครับ 🙏"), ("สวัสดีค่ะ", "สวัสดีครับ 🙏")])
+def test_small_talk_gets_one_friendly_line_not_the_menu(session: Session, text: str, opening: str) -> None:
+    from handlers import dispatch
+
+    reply = dispatch.HANDLERS[context(session, OFFICER, text).parsed.intent](context(session, OFFICER, text))
+    assert Seen(reply).texts == [f"{opening} ส่งผลงานหรือสอบถามความคืบหน้าได้ตลอดเวลาครับ"]
+    assert Seen(reply).quick_labels == ["วิธีใช้"]

@@ -37,6 +37,7 @@ INTENTS = {
     "pause_reminders",
     "resume_reminders",
     "send_summary",
+    "smalltalk",
     "unknown",
 }
 PROBLEM_CODES = {

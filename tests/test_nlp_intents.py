@@ -61,10 +61,10 @@ def test_intent(text: str, intent: Intent) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "สวัสดีครับ", "ขอบคุณมากค่ะ 😊", "ยังไม่ส่งเลย", "ส่งแล้วนะคะ", "ทานข้าวหรือยังครับ", "👍", "555+",
-    "hello", "ใครว่างบ้าง ไปกินข้าวกัน", "ราคาไข่ไก่ฟองละ 4 บาท แพงขึ้นอีกแล้ว", "ค่าน้ำมัน 1,500 บาท เบิกได้ไหมครับ",
+    "ยังไม่ส่งเลย", "ส่งแล้วนะคะ", "ทานข้าวหรือยังครับ", "👍", "555+",
+    "ใครว่างบ้าง ไปกินข้าวกัน", "ราคาไข่ไก่ฟองละ 4 บาท แพงขึ้นอีกแล้ว", "ค่าน้ำมัน 1,500 บาท เบิกได้ไหมครับ",
     "งบประมาณโครงการปีนี้ 23.68 ล้านบาทใช่ไหมครับ", "มีผู้ประกอบการมาร่วมงาน 35 ราย", "ห้อง 305 ชั้น 3 อาคาร 2",
-    "เลขที่หนังสือ พณ 0210/1234 ลงวันที่ 3 ต.ค. 66", "zoom ID 123 456 7890 รหัส 2567", "สวัสดีปีใหม่ 2567 ครับ 🎉",
+    "เลขที่หนังสือ พณ 0210/1234 ลงวันที่ 3 ต.ค. 66", "zoom ID 123 456 7890 รหัส 2567",
     "โทร 081-234-5678 ครับ", "15 ม.ค. 67", "ประชุมวันที่ 20 ก.พ. 67 เวลา 13.30 น. ห้องประชุม 2",
     "ส่งรายงานภายในวันที่ 5 ของทุกเดือนนะครับ", "ไม่สามารถเข้าระบบได้ครับ", "",
 ])
@@ -72,6 +72,26 @@ def test_not_reports(text: str) -> None:
     result = parse(text, TODAY)
     assert result.intent is Intent.UNKNOWN
     assert result.reports == ()
+
+
+@pytest.mark.parametrize("text", ["สวัสดีครับ", "ขอบคุณมากค่ะ 😊", "ขอบคุณหลายๆ เด้อ", "thank you so much", "hello",
+                                  "สวัสดีปีใหม่ 2567 ครับ 🎉"])
+def test_thanks_and_greetings_are_small_talk(text: str) -> None:
+    result = parse(text, TODAY)
+    assert result.intent is Intent.SMALLTALK and result.reports == ()
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("ยกเลิกก่อนค่ะ ตัวเลขยังไม่นิ่ง", Intent.CANCEL),
+    ("บ่เอาอันนี้เด้อ ยกเลิกไปก่อน", Intent.CANCEL),
+    ("โอเค ถูกต้องแล้ว ส่งได้เลยเด้อ", Intent.CONFIRM),
+    ("ส่งรายงานยังไงคะ ต้องพิมพ์แบบไหนบอทถึงจะเข้าใจ", Intent.HELP),
+    ("ขอตัวอย่างการพิมพ์ยอดความพึงพอใจหน่อยเจ้า", Intent.HELP),
+    ("how do I submit a report?", Intent.HELP),
+    ("หยุดส่งแจ้งเตือนก่อนครับ", Intent.PAUSE_REMINDERS),
+])
+def test_paraphrased_commands(text: str, intent: Intent) -> None:
+    assert parse(text, TODAY).intent is intent
 
 
 @pytest.mark.parametrize("text", [
