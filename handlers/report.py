@@ -61,7 +61,8 @@ def handle(ctx: Context) -> Reply:
     drafts = [
         Draft(indicator=item.indicator, value=item.value, period=item.period,
               office_id=office.id if office else None, project=item.project, respondents=item.respondents,
-              source_text=item.source_text, numerator=getattr(item, "numerator", None),
+              source_text=item.source_text, score=list(item.score) if item.score else None,
+              numerator=getattr(item, "numerator", None),
               denominator=getattr(item, "denominator", None))
         for item in parsed.reports
     ] or [Draft(indicator=None, value=None, period=parsed.period, office_id=office.id if office else None)]  # type: ignore[arg-type]

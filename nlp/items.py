@@ -106,8 +106,10 @@ def out_of_range(v: Value, problems: list[Problem]) -> None:
 
 
 def percent_item(v: Value, code: str, problems: list[Problem]) -> Item | None:
-    """A percent, a score out of a maximum, or points (≤ 5 is ambiguous: out of 5, or a percent?)."""
+    """A percent, a score out of a maximum, or points (at most 5: a 5-point mean, shown as such on the card)."""
     if v.kind == "points":
+        if 0 < v.amount <= 5 and code == ind.SATISFACTION:
+            return five_point(v, code)
         if v.amount <= 5:
             choices = (f"{fmt(v.amount)} จาก 5", f"ร้อยละ {fmt(v.amount)}")
             problems.append(Problem("amount_without_unit", v.text, choices))
@@ -129,6 +131,12 @@ def percent_item(v: Value, code: str, problems: list[Problem]) -> Item | None:
     return Item(code, v.amount, v.start, v.text)
 
 
+def five_point(v: Value, code: str) -> Item:
+    """A satisfaction figure of at most 5 is a 5-point mean (คะแนนเฉลี่ย 4.35 → ร้อยละ 87): no office scores 4%
+    satisfaction. The card shows "4.35 จาก 5 = ร้อยละ 87.00", so a misreading is seen before it is stored."""
+    return Item(code, v.amount * 20, v.start, v.text, score=(float(v.amount), 5.0))
+
+
 def bare_item(v: Value, code: str | None, has_context: bool, problems: list[Problem]) -> Item | None:
     """A number with no unit, read by the kind of its indicator; None when nothing says what it is."""
     kind = value_kind(code)
@@ -139,6 +147,8 @@ def bare_item(v: Value, code: str | None, has_context: bool, problems: list[Prob
         if amount > 100 or amount < 0:
             out_of_range(v, problems)
             return Item(code, amount, v.start, v.text)
+        if amount > 0 and code == ind.SATISFACTION:
+            return five_point(v, code)
         choices = (f"ร้อยละ {v.text}", f"{v.text} จาก 5")
         problems.append(Problem("amount_without_unit", v.text, choices))
         return Item(code, None, v.start, v.text, choices=choices)

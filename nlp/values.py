@@ -59,7 +59,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|(?P<baht>บาทถ้วน|บาท|baht|thb|฿|\.-|บ\.(?![{thai}]))"
             r"|(?P<satang>สตางค์|สต\.)"
             rf"|(?P<count>{trie_pattern(COUNT_UNITS)})"
-            r"|(?P<points>คะแนน|points?(?![a-z]))"
+            r"|(?P<points>คะแนน(?!เฉลี่ย|ความ|ประเมิน|รวม)|points?(?![a-z]))"
             r")"
         ),
         "pct_prefix": re.compile(r"(?:ร้อยละ|percentage|percent)[ ]?(?:ที่|=|:)?[ ]?$"),

@@ -301,3 +301,9 @@ def test_a_correction_naming_nothing_stored_says_so_and_opens_nothing(session: S
     assert Seen(reply).texts == ["ไม่พบรายการ มูลค่าการค้า ธ.ค. 2566 โครงการ 4 ของ"
                                  "สำนักงานพาณิชย์จังหวัดขอนแก่นครับ\nพิมพ์ ประวัติ เพื่อดูรายการที่บันทึกไว้"]
     assert conversation.load(session, OFFICER_KK) is None
+
+
+def test_a_five_point_mean_is_shown_as_read_on_the_card(session: Session) -> None:
+    card = report.handle(context(session, OFFICER, "ความพึงพอใจ ก.พ. 67 คะแนนเฉลี่ย 4.35 ผู้ตอบ 60 ราย"))
+    assert "4.35 จาก 5 = ร้อยละ 87.00" in Seen(card).text
+    assert stored(session) == []

@@ -31,6 +31,7 @@ class Draft:
     project: int | None = None
     respondents: int | None = None
     source_text: str | None = None
+    score: list[float] | None = None  # a 5-point mean as written ([4.35, 5]), shown beside the percent it became
     numerator: float | None = None  # ratio KPIs: value = numerator ÷ denominator
     denominator: float | None = None
 

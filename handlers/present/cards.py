@@ -25,7 +25,11 @@ def value_label(session: Session, draft: Draft) -> str:
     if draft.value is None:
         return "-"
     indicator = indicator_by_code(session, draft.indicator) if draft.indicator else None
-    return thai_format.value_with_unit(draft.value, indicator.unit if indicator else "")
+    shown = thai_format.value_with_unit(draft.value, indicator.unit if indicator else "")
+    if draft.score:  # how the figure was read: "4.35 จาก 5 = ร้อยละ 87.00"
+        mean, top = draft.score
+        return f"{mean:g} จาก {top:g} = {shown}"
+    return shown
 
 
 def project_label(session: Session, draft: Draft) -> str | None:
