@@ -240,3 +240,16 @@ def test_lb_is_million_baht_only_after_a_number(text: str, province: str) -> Non
     result = parse(text, TODAY)
     assert result.reports[0].value == 1.2
     assert result.province == province
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("ยอดขาย 1 250 000 บาท เดือน มค 67 จังหวัดสุรินทร์", 1.25),
+    ("ยอดขาย 2.480.000 บาท", 2.48),
+    ("ยอดขาย ๑ ๒๕๐ ๐๐๐ บาท", 1.25),
+])
+def test_dots_and_spaces_as_thousands_separators(text: str, value: float) -> None:
+    assert parse(text, TODAY).reports[0].value == value
+
+
+def test_spaced_digits_without_baht_are_not_joined() -> None:
+    assert parse("zoom ID 123 456 789 รหัส 2567", TODAY).reports == ()
