@@ -34,6 +34,9 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "ฉะเชิงเทรา": ("แปดริ้ว",),
     "บุรีรัมย์": ("บุรีรัม",),
     "อุตรดิตถ์": ("อุตรดิษฐ์",),
+    "พิษณุโลก": ("พิดโลก", "พิษโลก"),
+    "นครสวรรค์": ("ปากน้ำโพ",),
+    "มหาสารคาม": ("สารคาม",),
 }
 BANGKOK_FORMS = ("กรุงเทพมหานคร", "กรุงเทพฯ", "กรุงเทพ", "กทม.", "กทม", "บางกอก")
 EXTRA_EN: dict[str, tuple[str, ...]] = {
@@ -126,11 +129,27 @@ def _names() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
             abbreviations[p.abbr_th] = p.name_th
     for form in seen_twice:  # an alias shared by two provinces names neither
         del forms[form]
+    for stem, name in _abbreviated(forms).items():
+        forms.setdefault(stem, name)
     for form in BANGKOK_FORMS:
         forms[form] = ""
     for form in BANGKOK_EN:
         english[form] = ""
     return forms, english, abbreviations
+
+
+def _abbreviated(forms: dict[str, str]) -> dict[str, str]:
+    """"สกลฯ", "กำแพงฯ", "หนองบัวฯ": the start of exactly one province's name (3+ letters, ending between
+    syllables) with ฯ after it."""
+    names = sorted({name for name in forms.values() if name})
+    found: dict[str, str] = {}
+    for name in names:
+        for cut in range(3, len(name)):
+            stem = name[:cut]
+            if name[cut] in COMBINING or sum(other.startswith(stem) for other in names) != 1:
+                continue
+            found[stem + "ฯ"] = name
+    return found
 
 
 def find_provinces(text: str, latin: bool = True) -> list[ProvinceHit]:

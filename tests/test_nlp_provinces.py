@@ -138,3 +138,16 @@ def test_two_provinces_without_a_prefix_are_ambiguous() -> None:
 def test_the_parser_never_fills_the_province() -> None:
     result = parse("ยอดขาย ม.ค. 67 2 ล้าน", TODAY)
     assert result.province is None and result.reports[0].province is None
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("สกลฯ ยอดขาย มี.ค. 2 ล้าน", "สกลนคร"), ("กำแพงฯ ยอดขาย มี.ค. 2 ล้าน", "กำแพงเพชร"),
+    ("นราฯ ยอดขาย ก.พ. 2 ล้าน", "นราธิวาส"), ("หนองบัวฯ ยอดขาย ต.ค. 2 ล้าน", "หนองบัวลำภู"),
+    ("พิดโลก ยอดขาย ม.ค. 2 ล้าน", "พิษณุโลก"),
+])
+def test_the_start_of_one_province_s_name_with_paiyannoi(text: str, province: str) -> None:
+    assert parse(text, date(2024, 4, 10)).reports[0].province == province
+
+
+def test_a_start_shared_by_two_provinces_names_neither() -> None:
+    assert parse("นครฯ ยอดขาย มี.ค. 2 ล้าน", date(2024, 4, 10)).reports[0].province is None
