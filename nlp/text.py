@@ -53,6 +53,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # a vowel/tone mark typed twice. One character class first, then what that character needs: the engine
         # skips ahead to candidates instead of trying an alternation at every position.
         # thousands written with dots (2.480.000) or spaces before บาท (1 250 000 บาท)
+        "dot_probe": re.compile(r"\.[0-9]{3}\."),  # (cheap tests first: these are rare)
+        "space_probe": re.compile(r" [0-9]{3}(?![0-9])"),
         "dot_thousands": re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:\.[0-9]{3}){2,}(?![0-9.,])"),
         "space_thousands": re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?=[ ]?(?:บาท|บ\.|baht))"),
         "dirty": re.compile(rf"[{dirty}{_MARKS}](?:(?<=[{dirty}])|(?<=([{_MARKS}]))\1)"),
@@ -108,9 +110,9 @@ def _thousands(text: str) -> str:
     'ยอด 1,250,000 บาท และ 2,480,000'
     """
     rx = _rx()
-    if "." in text:
+    if "." in text and rx["dot_probe"].search(text):
         text = rx["dot_thousands"].sub(lambda m: m.group().replace(".", ","), text)
-    if " " in text:
+    if ("บาท" in text or "บ." in text or "baht" in text) and rx["space_probe"].search(text):
         text = rx["space_thousands"].sub(lambda m: m.group().replace(" ", ","), text)
     return text
 
