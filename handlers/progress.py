@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from handlers.context import Context
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
@@ -14,7 +16,7 @@ from handlers.present.chart import chart_url
 from handlers.present.line_limits import MAX_CAROUSEL_BUBBLES
 from handlers.present.progress_cards import national_card, office_card
 from handlers.present.replies import Reply
-from models import Indicator
+from models import Goal, Indicator, Plan
 
 
 def handle(ctx: Context) -> Reply:
@@ -23,7 +25,9 @@ def handle(ctx: Context) -> Reply:
     code = (parsed.indicator or parsed.goal) if parsed else None
     indicators = indicators_for(ctx.session, code)
     if not indicators:
-        raise UserError(f"ไม่พบเป้าหมายหรือตัวชี้วัด {code} ในแผนครับ")
+        goals = ctx.session.scalars(select(Goal.code).join(Plan).where(Plan.kind == "action_plan")
+                                    .order_by(Goal.id)).all()
+        raise UserError(f"ไม่พบเป้าหมายหรือตัวชี้วัด {code} ในแผนครับ\nเป้าหมายในแผน: {', '.join(goals)}")
     today = local_today(ctx.settings, ctx.now)
     user = ctx.user
     assert user is not None

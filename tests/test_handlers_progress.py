@@ -227,3 +227,13 @@ def test_manager_summary_is_national_and_a_central_officer_gets_none(session: Se
     with pytest.raises(UserError) as nothing:
         preferences.send_summary(context(session, "U-ita", "ส่งสรุปตอนนี้"))
     assert nothing.value.text_th == "ยังไม่มีข้อมูลสำหรับสรุปครับ"
+
+
+def test_a_goal_not_in_the_plan_says_so_and_lists_the_plan_s_goals(session: Session) -> None:
+    from handlers.domain.errors import UserError
+
+    with pytest.raises(UserError) as refused:
+        progress.handle(context(session, MANAGER, "ความคืบหน้าเป้าหมาย 9.9"))
+    text = refused.value.text_th
+    assert text.startswith("ไม่พบเป้าหมายหรือตัวชี้วัด 9.9 ในแผนครับ\nเป้าหมายในแผน: ")
+    assert "2.1" in text.split("\n")[1] and "2.2" in text.split("\n")[1] and "9.9" not in text.split("\n")[1]
