@@ -69,7 +69,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "old_before": re.compile(r"([0-9][0-9,.]*)[ ]?(?:ล้านบาท|ล้าน|บาท|%|เปอร์เซ็นต์)?[ ]?(?:ที่ส่งไป)?[ ]?$"),
         "to": re.compile(r"[ ]?(?:บาท|ล้านบาท|ล้าน|%|เปอร์เซ็นต์)?[ ]?(?:มา)?(?:เป็น|->|→|to )"),
         "target": re.compile(
-            r"(?:[ ]?(?:ทั้งปี|รวม|ปี(?:นี้)?|คือ|อยู่ที่|ที่|=|:|of|is|ไว้))*[ ]?"
+            r"(?:[ ]?(?:ทั้งปี|รวม|ปี(?:นี้)?|คือ|อยู่ที่|ที่|=|:|of|is|ไว้|ของจังหวัด|จังหวัด|ร้อยละ))*[ ]?"
         ),
     }
 
@@ -217,6 +217,7 @@ def _mask_distractors(sc: Scan) -> None:
             spans.append(found[:2])
             if "change" in cue.tags:
                 spans += _compared_month(work, found[1])
+                spans += _compared_month(work, end)  # "เพิ่มขึ้นจาก มี.ค. 12%": the month before the number
     for m in rx["now_is"].finditer(work):
         before = rx["old_before"].search(work, max(0, m.start() - 24), m.start())
         if before:

@@ -107,7 +107,7 @@ CUES: dict[str, tuple[str, ...]] = {
     # Words after which a number is never the result: a change from before, a budget, the value a correction
     # replaces ("ไม่ใช่ 39%"). The number they introduce is masked (nlp.codes).
     "distractor": (
-        "งบประมาณ", "ได้รับจัดสรร", "จัดสรร", "ใช้งบ", "budget",
+        "งบประมาณ", "งบกิจกรรม", "งบดำเนินการ", "งบโครงการ", "ค่าใช้จ่าย", "ได้รับจัดสรร", "จัดสรร", "ใช้งบ", "budget",
         "allocated", "allocation", "ไม่ใช่", "not ",
     ),
     # (a change is a distractor too, and what it is compared with is not the month reported)

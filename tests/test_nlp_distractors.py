@@ -17,6 +17,8 @@ BASES = [
     "ความพึงพอใจ ม.ค. 67 ร้อยละ 92.5 ผู้ตอบ 80 ราย จ.ตาก",
 ]
 DISTRACTORS = [
+    "เป้าจังหวัด 5 ล้าน",
+    "งบกิจกรรม 120,000 บาท",
     "(เพิ่มขึ้น 15% จากเดือนก่อน)",
     "ลดลง 2% จากเดือนที่แล้ว",
     "งบประมาณที่ได้รับ 250,000 บาท",
@@ -56,3 +58,12 @@ def test_a_correction_s_old_value_is_not_the_value(text: str, value: float) -> N
 def test_a_budget_alone_is_no_report_value() -> None:
     result = parse("งบประมาณโครงการ 1 ปีนี้ได้รับจัดสรร 2.5 ล้านบาท", TODAY)
     assert all(r.value is None for r in result.reports)
+
+
+@pytest.mark.parametrize(("text", "period", "value"), [
+    ("มุกดาหาร เม.ย.67 ยอดขาย 2.9 ล้าน เพิ่มขึ้นจาก มี.ค. 12%", "2024-04", 2.9),
+    ("ระยอง ม.ค. ผลความพึงพอใจ ร้อยละ 92.5 ผู้ตอบ 104 ราย เพิ่มขึ้นจาก ธ.ค. ร้อยละ 2", "2024-01", 92.5),
+])
+def test_the_month_a_change_is_compared_with_is_not_the_report_s(text: str, period: str, value: float) -> None:
+    [report] = parse(text, date(2024, 5, 3)).reports
+    assert (report.period, report.value) == (period, value)
