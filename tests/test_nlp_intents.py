@@ -89,6 +89,8 @@ def test_thanks_and_greetings_are_small_talk(text: str) -> None:
     ("ขอตัวอย่างการพิมพ์ยอดความพึงพอใจหน่อยเจ้า", Intent.HELP),
     ("how do I submit a report?", Intent.HELP),
     ("หยุดส่งแจ้งเตือนก่อนครับ", Intent.PAUSE_REMINDERS),
+    ("ความพึงพอใจเดือน ก.พ. ยังขาดจังหวัดไหนบ้างคะ", Intent.MISSING_REPORTS),
+    ("overall KPI status?", Intent.OVERVIEW),
 ])
 def test_paraphrased_commands(text: str, intent: Intent) -> None:
     assert parse(text, TODAY).intent is intent
