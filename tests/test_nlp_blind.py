@@ -1,0 +1,28 @@
+"""The blind batches never lose ground: each keeps at least the exact cases it has now, and no false report.
+
+The first-seen scores stay in tests/data/README.md; this only guards what later changes might break.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_score import load, score
+
+BLIND = Path(__file__).parent / "data" / "blind"
+# batch → (exact cases at least, wrong values with no problem at most), as of commit fbd73c2
+FLOORS = {"batch_01.jsonl": (95, 1), "batch_02.jsonl": (98, 0), "batch_03.jsonl": (93, 0)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_a_blind_batch_keeps_its_ground(name: str) -> None:
+    result = score(load(BLIND / name))
+    exact, silent = FLOORS[name]
+    assert result.exact >= exact, "\n".join(result.failures)
+    assert result.false_reports == 0 and result.silent_wrong_values <= silent, result.line()
+
+
+def test_every_blind_batch_has_a_floor() -> None:
+    assert sorted(p.name for p in BLIND.glob("batch_*.jsonl")) == sorted(FLOORS)
