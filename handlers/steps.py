@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from handlers import history, report
+from handlers import history, report, revise
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
@@ -27,6 +27,7 @@ from models import Indicator, Office
 from nlp import Intent, parse
 
 IMPLAUSIBLE = "confirm_implausible"
+REVISE = "revise_draft"
 TYPED_ACTIONS = {"แทนค่าเดิม": "replace", "แทนที่": "replace", "บวกเพิ่ม": "add", "รวมเพิ่ม": "add",
                  "ยืนยันค่านี้": "confirm"}
 
@@ -90,8 +91,24 @@ def _open(ctx: Context, step: Step, action: str | None, params: dict[str, str]) 
         conversation.close(ctx.session, ctx.sender, ctx.now)
         return Reply.text("ยกเลิกแล้วครับ ไม่มีการบันทึกข้อมูล", intent="cancel")
     if action == "edit":
+        if step.name in (report.CONFIRM, IMPLAUSIBLE) and len(step.data.get("drafts") or ()) == 1:
+            revised = revise.revised(ctx, step)  # "แก้เป็น 2.4 ล้าน" on the card: change just that
+            if revised is not None:
+                return revised
+            conversation.save(ctx.session, ctx.sender, REVISE, step.data, ctx.now, report.ttl(ctx))
+            return Reply.text("พิมพ์เฉพาะส่วนที่ต้องแก้ได้เลยครับ เช่น 2.4 ล้าน หรือ ก.พ. 67 ส่วนอื่นคงเดิม "
+                              "รายการยังไม่ถูกบันทึก", intent="edit_draft")
         return Reply.text("พิมพ์รายการที่ถูกต้องส่งมาใหม่ได้เลยครับ รายการเดิมยังไม่ถูกบันทึก", intent="edit_draft")
     return None
+
+
+def _revising(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
+    if (common := _open(ctx, step, action, params)) is not None or step.expired(ctx.now):
+        return common
+    revised = revise.revised(ctx, step)
+    if revised is not None or action is not None or (ctx.parsed and ctx.parsed.intent is not Intent.UNKNOWN):
+        return revised  # None: a different request, which leaves the step
+    return Reply.text("ยังไม่เข้าใจครับ พิมพ์เฉพาะส่วนที่ต้องแก้ เช่น 2.4 ล้าน หรือ ก.พ. 67", intent="edit_draft")
 
 
 def _ask(ctx: Context, step: Step, action: str | None, params: dict[str, str]) -> Reply | None:
@@ -125,6 +142,7 @@ STEPS: dict[str, StepFunction] = {
     report.CONFIRM: _confirm_card,     # the confirm card: ยืนยัน / แทนค่าเดิม / บวกเพิ่ม / แก้ไข / ยกเลิก
     IMPLAUSIBLE: _confirm_card,        # ยืนยันค่านี้ after the far-too-large warning
     history.VOID_STEP: _void,          # ยืนยันยกเลิก / ไม่ยกเลิก from ประวัติ
+    REVISE: _revising,                 # after แก้ไข on a card: what the answer states replaces just that
 }
 
 

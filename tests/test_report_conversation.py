@@ -399,3 +399,21 @@ def test_a_question_during_an_open_draft_leaves_it_and_is_answered(chat, session
     assert answer.texts[0] == "ปิดรายการที่ค้างไว้แล้วครับ (ยังไม่ได้บันทึก)" and answer.messages[1]["type"] == "flex"
     assert "ไม่มีรายการที่รอยืนยัน" in chat.send("ยืนยัน", user=OFFICER).text
     assert stored(sessions) == []
+
+
+def test_edit_on_a_card_keeps_what_is_known_and_changes_only_what_is_stated(chat, sessions):
+    card = chat.send("ความพึงพอใจ ม.ค. 67 ร้อยละ 91 ผู้ตอบ 80 ราย", user=OFFICER)
+    ask = chat.tap(card, "แก้ไข", user=OFFICER)
+    assert "พิมพ์เฉพาะส่วนที่ต้องแก้" in ask.text
+    again = chat.send("93%", user=OFFICER)
+    assert "ร้อยละ 93.00" in again.text and "มกราคม 2567" in again.text  # the month and respondents stay
+    chat.send("ยืนยัน", user=OFFICER)
+    assert stored(sessions) == [("เชียงใหม่", "2.2.1", None, "2024-01", 93.0, 80, "active", 1)]
+
+
+def test_a_typed_correction_on_an_open_card_changes_just_that(chat, sessions):
+    chat.send(REPORT, user=OFFICER)
+    again = chat.send("แก้เป็น 2.4 ล้าน", user=OFFICER)
+    assert "2.40 ล้านบาท" in again.text and "มกราคม 2567" in again.text and "โครงการ" in again.text
+    chat.send("ยืนยัน", user=OFFICER)
+    assert stored(sessions) == [("เชียงใหม่", "2.1.1", 3, "2024-01", 2.4, None, "active", 1)]
