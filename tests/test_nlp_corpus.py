@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.corpus_score import differences
+
 CORPUS = Path(__file__).parent / "data" / "nlp_corpus.jsonl"
 OFFICES = Path(__file__).parent.parent / "handlers" / "domain" / "data" / "offices.yaml"
 
@@ -65,13 +67,6 @@ def _load_cases() -> list[dict]:
 CASES = _load_cases()
 
 
-def _norm_report(report: dict) -> dict:
-    out = {key: report.get(key) for key in REPORT_KEYS}
-    if isinstance(out["value"], (int, float)) and not isinstance(out["value"], bool):
-        out["value"] = round(float(out["value"]), 6)
-    return out
-
-
 def _problem_codes(actual: dict) -> list[str]:
     codes = []
     for problem in actual.get("problems") or []:
@@ -89,26 +84,7 @@ def test_corpus_case(case: dict) -> None:
 
     actual = nlp.parse(case["text"], date.fromisoformat(case["today"])).to_json()
     expect = case["expect"]
-    errors = []
-
-    if actual.get("intent") != expect["intent"]:
-        errors.append(f"intent: expected {expect['intent']!r}, got {actual.get('intent')!r}")
-
-    if "reports" in expect:
-        want = [_norm_report(r) for r in expect["reports"]]
-        got = [_norm_report(r) for r in actual.get("reports") or []]
-        if want != got:
-            errors.append(f"reports differ:\n  expected {_dump(want)}\n  actual   {_dump(got)}")
-
-    for key, value in expect.items():
-        if key in ("intent", "reports", "problems", "no_problems"):
-            continue
-        if value is None and key not in actual:
-            continue
-        if key not in actual:
-            errors.append(f"{key}: expected {value!r}, field missing")
-        elif actual[key] != value:
-            errors.append(f"{key}: expected {value!r}, got {actual[key]!r}")
+    errors = differences(expect, actual)
 
     codes = _problem_codes(actual)
     missing = [code for code in expect.get("problems", []) if code not in codes]
