@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.corpus_score import differences
+from tests.corpus_score import REPORT_KEYS, differences
 
 CORPUS = Path(__file__).parent / "data" / "nlp_corpus.jsonl"
 OFFICES = Path(__file__).parent.parent / "handlers" / "domain" / "data" / "offices.yaml"
@@ -54,7 +54,7 @@ PROBLEM_CODES = {
     "bangkok",
     "out_of_range",
 }
-REPORT_KEYS = ("indicator", "value", "unit", "period", "province", "project", "respondents")
+
 UNITS = {"2.1.1": "ล้านบาท", "2.2.1": "ร้อยละ"}
 MIN_CASES = 300
 
