@@ -26,9 +26,12 @@ CODE_WORDS: dict[str, str] = {
     **dict.fromkeys(("ข้อ", "ลำดับ", "ลำดับที่", "ครั้งที่", "รอบ", "รอบที่", "ไตรมาส", "ไตรมาสที่", "งวด", "งวดที่",
                      "อันดับ", "อันดับที่", "ฉบับที่", "หมู่", "หมู่ที่", "เลขที่", "ซอย", "ซ.", "ชั้น", "ชั้นที่", "ห้อง",
                      "รหัส", "หมายเลข", "no.", "#", "version", "เวอร์ชัน", "ระบบราชการ", "ที่", "q"), "ordinal"),
+    **dict.fromkeys(("วันที่", "ณ วันที่"), "day"),
     **dict.fromkeys(("ปีงบประมาณ", "ปีงบ", "ปี", "พ.ศ.", "พ.ศ", "พศ.", "พศ", "พ. ศ.", "ค.ศ.", "ค.ศ", "fy",
                      "fiscal year", "year"), "year"),
 }
+# a number spelled in words starts with one of these ("ไม่ใช่สี่ล้านสอง")
+_SPOKEN_START = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|ร้อย(?!ละ)|พัน|หมื่น|แสน|ล้าน"
 _DISTRACTING = frozenset(("distractor", "change", "edit"))  # cue tags after which a number may not be the result
 _MARKER_START = frozenset(" (0123456789")  # what a list marker ("1)", "(2)", " 3.") starts with
 
@@ -59,7 +62,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "unit_next": re.compile(r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|%|เปอร์|ราย|คน|ลบ)|[.,][0-9]"),
         # what may stand between a distractor word and its number: words, not digits or a new line
         # (three spaces in a row are something masked, such as a year: the gap stops there)
-        "gap": re.compile(r"(?:(?!   )[^0-9\n]){0,20}?(?=[0-9])"),
+        "gap": re.compile(rf"(?:(?!   )[^0-9\n]){{0,20}}?(?=[0-9]|{_SPOKEN_START})"),
         # a correction's old value: "จาก 800,000 เป็น 1,080,000"
         "from_to": re.compile(r"จาก[ ]?(?=[0-9])"),
         # what a change is compared with: "จากเดือนก่อน", "จาก มี.ค.", "than last month" (not the report's month)
@@ -83,6 +86,8 @@ def scan_codes(sc: Scan) -> None:
         spans += [m.span() for m in rx["web"].finditer(sc.work)]
     if not sc.digits:
         sc.work = mask(sc.work, spans)
+        if "distractor" in sc.tags and sc.codes <= ind.REPORTED:
+            _mask_distractors(sc)  # "ไม่ใช่สี่ล้านสอง": a spelled number after a distractor word
         return  # every code, date, phone or ordinal has a digit
     work = sc.work  # codes are searched on the same text: a phone number never starts with a code word
     # phones and ids start with 0, times have ":" or น./นาฬิกา, document numbers a "/"
@@ -157,6 +162,9 @@ def _read_coded(sc: Scan, m: re.Match[str], work: str) -> bool:
             return False  # "โครงการ 3 ล้าน" is an amount
         number = _THAI_ORDINALS.get(num) or int(num)
         sc.project_hits.append((start, number, sc.norm[start:end]))
+    elif kind == "day":
+        # "วันที่ 5 เม.ย." is a date: left whole for the month reader, which knows a dated month from the one reported
+        return not find_months(work[end:end + 14], date(2000, 1, 1))
     elif kind == "year":
         return num.isdigit() and len(num) in (2, 4) and not unit_next
     elif unit_next or not num[0].isdigit():

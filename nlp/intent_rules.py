@@ -22,6 +22,7 @@ _HOW_IT_GOES = ("progress", "perf", "goalword")
 _SUMMARY_WORDS = ("summary", "overview")
 _REPORTISH_KINDS = ("money", "percent", "score", "points", "bare")
 _STRONG_KINDS = ("money", "percent", "score", "points")
+_LARGE_BARE = 100_000
 
 
 class Facts:
@@ -41,8 +42,8 @@ class Facts:
         for h in sc.provinces:
             if h.name is None:
                 place_named = True  # Bangkok: a place, but no office
-            elif not h.ordinary or h.prefixed:
-                province_named = place_named = True
+            elif not h.ordinary or h.prefixed or (h.leading and (sc.values or sc.question)):
+                province_named = place_named = True  # "ตราดทำได้เท่าไหร่", not "ตากผ้าไว้"
         self.province_named = province_named
         self.context = self.report_words or self.named or "reportverb" in t or bool(sc.months) or place_named
         self.ditp = bool(codes) and any(c.startswith("KPI-") for c in codes)
@@ -62,9 +63,11 @@ class Rule:
 def _strong_values(sc: Scan) -> list[Value]:
     """Values that can make a statement a report: amounts with units, percents, scores (bare numbers only
     next to report words)."""
-    reportish = not sc.codes.isdisjoint(REPORTED) or bool(sc.implied) or "reportverb" in sc.tags
+    reportish = not sc.codes.isdisjoint(REPORTED) or bool(sc.implied) or "reportverb" in sc.tags or bool(
+        sc.project_hits)
     kinds = _REPORTISH_KINDS if reportish else _STRONG_KINDS
-    return [v for v in sc.values if v.kind in kinds]
+    # a large bare number (3,200,000) is baht, whatever words are around it
+    return [v for v in sc.values if v.kind in kinds or (v.kind == "bare" and v.amount >= _LARGE_BARE)]
 
 
 def _only_values(sc: Scan, values: list[Value]) -> bool:
@@ -79,6 +82,18 @@ def _small_talk(f: Facts) -> bool:
     sc = f.sc
     return "smalltalk" in f.tags and f.tags <= _SMALL_TALK_TAGS and not (
         sc.values or f.named or f.province_named or sc.months)
+
+
+_YES_TAGS = frozenset(("yes", "smalltalk", "shadow"))
+_NO_TAGS = frozenset(("no", "smalltalk", "shadow", "distractor"))
+
+
+def _says_only(f: Facts, word: str, allowed: frozenset[str]) -> bool:
+    """A short yes or no in words the command table lacks ("looks good, submit it", "no, don't save it"), with
+    nothing else the bot could act on."""
+    sc = f.sc
+    return word in f.tags and f.tags <= allowed and len(sc.low) <= 60 and not (
+        sc.values or f.named or sc.provinces or sc.months)
 
 
 def _empty(f: Facts) -> bool:
@@ -96,19 +111,31 @@ RULES: tuple[Rule, ...] = (
          "greetings, thanks, chit-chat: nothing the bot acts on, so no rule below need look"),
     Rule("smalltalk", _small_talk, Intent.SMALLTALK,
          "thanks or a greeting and nothing the bot acts on: a friendly word back, not the help menu"),
+    Rule("yes", lambda f: _says_only(f, "yes", _YES_TAGS), Intent.CONFIRM,
+         "a yes and nothing else: the pending card is confirmed (the conversation asks when there is none)"),
+    Rule("no", lambda f: _says_only(f, "no", _NO_TAGS), Intent.CANCEL, "a no and nothing else, the same way"),
     Rule("pause", lambda f: "pause" in f.tags, Intent.PAUSE_REMINDERS,
          "a settings command wins over the report and question words it may contain"),
     Rule("resume", lambda f: "resume" in f.tags, Intent.RESUME_REMINDERS,
          "the other settings command, for the same reason"),
+    Rule("reminders on", lambda f: "reminder" in f.tags and "on_word" in f.tags and not f.strong,
+         Intent.RESUME_REMINDERS, "reminders and a word for on, however worded ('turn the reminders back on')"),
+    Rule("reminders off", lambda f: "reminder" in f.tags and "off_word" in f.tags and not f.strong,
+         Intent.PAUSE_REMINDERS, "reminders and a word for off"),
     Rule("send", lambda f: "send" in f.tags, Intent.SEND_SUMMARY,
          "ส่งสรุป is a command before it is a summary word"),
+    Rule("send a summary",
+         lambda f: "sendverb" in f.tags and "summary" in f.tags and not f.sc.question and not f.strong,
+         Intent.SEND_SUMMARY, "a send verb and a summary word, nothing asked or reported ('send the summary now')"),
     Rule("who reported",
          lambda f: ("missing" in f.tags or "submitted" in f.tags) and (f.sc.question or "who" in f.tags),
          Intent.MISSING_REPORTS, "'who has (not) reported?' asks for the list, whatever report words it has"),
-    Rule("history", lambda f: "history" in f.tags and not f.strong, Intent.HISTORY,
+    Rule("history", lambda f: "history" in f.tags and "edit" not in f.tags and not f.strong, Intent.HISTORY,
          "past reports, asked or not, unless a value makes the message a report"),
     Rule("edit", lambda f: "edit" in f.tags, Intent.CORRECT,
          "a correction, asked or stated, before any question or report: its value is the corrected one"),
+    Rule("restated", lambda f: "sentref" in f.tags and not f.asking and bool(f.strong or f.sc.project_hits),
+         Intent.CORRECT, "a figure for what was already sent ('ยอด 1.2 ล้านที่ส่งเมื่อวานเป็นโครงการ 8'): a correction"),
     Rule("help", lambda f: "help" in f.tags and not f.strong, Intent.HELP,
          "how to type a report (ต้องพิมพ์ยังไง, ขอตัวอย่าง): before the report and question words such a message has"),
     # questions (asking: a question word or mark, or progress words with nothing to report)
@@ -116,12 +143,16 @@ RULES: tuple[Rule, ...] = (
          Intent.PROVINCE_SUMMARY, "สรุป of a province, or of nothing named, before what else the question names"),
     Rule("ask kpi", lambda f: f.asking and ("kpi" in f.tags or f.ditp), Intent.KPI_SCORE,
          "DITP KPIs have their own answer, before the general progress question"),
-    Rule("ask overview", lambda f: f.asking and "overview" in f.tags and not f.province_named, Intent.OVERVIEW,
-         "ภาพรวม of everything; with a province named it is left to the province rules"),
+    Rule("ask overview",
+         lambda f: f.asking and "overview" in f.tags and not f.province_named and not f.report_words,
+         Intent.OVERVIEW,
+         "ภาพรวม of everything; with a province or an indicator named ('ความพึงพอใจภาพรวม') the rules below decide"),
     Rule("ask missing", lambda f: f.asking and "missing" in f.tags, Intent.MISSING_REPORTS,
          "'not reported yet?' without a who: still the missing list, before progress"),
-    Rule("ask history", lambda f: f.asking and "history" in f.tags, Intent.HISTORY,
-         "a question about past reports, even with a value in it"),
+    Rule("ask history", lambda f: f.asking and ("history" in f.tags or "sentref" in f.tags), Intent.HISTORY,
+         "a question about past reports ('ที่ส่งไปมีอะไรบ้าง'), even with a value in it"),
+    Rule("ask how", lambda f: f.asking and "howto" in f.tags, Intent.HELP,
+         "how to type or use something ('ต้องแปลงเป็น % เองมั้ย', 'มีคำสั่งอะไรบ้าง'): before the subject matter"),
     Rule("ask province",
          lambda f: f.asking and f.province_named and not (_any(f.tags, _PROGRESS_WORDS) or f.named),
          Intent.PROVINCE_SUMMARY, "'ผลงานจังหวัดภูเก็ตเป็นไงบ้าง': a province and nothing more specific"),

@@ -75,6 +75,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "ใช่มั้ย", "ขอดู", "ขอทราบ", "อยากทราบ", "อยากรู้", "สอบถาม", "เช็ค", "เช็ก", "ดูยอด", "ดูผล", "แสดงผล",
         "what", "how", "which", "who", "when", "show", "check", "is it", "are we", "did", "does", "tell me",
         "ถึงไหนแล้ว", "ได้แค่ไหน", "แค่ไหน", "ขอข้อมูล", "ขอยอด", "ขอยอดรวม", "ขอสรุป", "เป็นไง", "จังหวัดไหน", "จังหวัดใด",
+        "กี่จังหวัด",
     ),
     "who": (
         "ใคร", "จังหวัดไหน", "จังหวัดใด", "ที่ไหน", "กี่จังหวัด", "รายชื่อ", "จังหวัดที่", "which", "who", "list",
@@ -98,18 +99,30 @@ CUES: dict[str, tuple[str, ...]] = {
         "haven't reported", "have not reported", "hasn't reported", "has not reported", "not submitted",
         "haven't submitted", "have not submitted", "hasn't submitted", "overdue", "yet to report",
         "missing reports", "missing report", "ขาดจังหวัด", "ยังขาดจังหวัด",
+        # (after ที่ยัง, which the trie reads first as a "who" word)
+        "ไม่ส่ง", "ไม่รายงาน",
     ),
     "history": ("ประวัติ", "history", "ที่เคยส่ง", "ที่เคยรายงาน", "ส่งไปแล้ว", "my reports", "past reports",
-                "ส่งอะไรไป", "what did we send", "what have we sent"),
-    "reminder": ("แจ้งเตือน", "reminder", "reminders"),
+                "ส่งอะไรไป", "what did we send", "what have we sent", "what did we submit",
+                "what have we submitted", "did we submit", "we submitted", "our submissions"),
+    # something already sent ("ยอดที่ส่งไปเมื่อวาน"): asked about, it is history; restated with a value, a correction
+    "sentref": ("ส่งไป", "ที่ส่งไป", "ที่ส่งเมื่อ", "ส่งเมื่อวาน", "ที่รายงานไป", "รายงานไป", "ที่แจ้งไป", "แจ้งไป",
+                "ที่พิมพ์ไป", "ที่กรอกไป", "กรอกไป", "ส่งมาเมื่อ", "we sent", "i sent", "already sent"),
+    "reminder": ("แจ้งเตือน", "เตือน", "reminder", "reminders", "notification", "notifications"),
+    # with a reminder word: turning reminders off or on, however it is worded
+    "off_word": ("ปิด", "หยุด", "งด", "พัก", "ไม่ต้อง", "stop", "pause", "mute", "turn off", "switch off",
+                 "disable"),
+    "on_word": ("เปิด", "กลับมา", "อีกครั้ง", "เหมือนเดิม", "resume", "restart", "back on", "turn on", "switch on",
+                "enable", "unmute", "start"),
     "edit": ("แก้ไข", "ขอแก้", "แก้ยอด", "แก้รายการ", "แก้เป็น", "เปลี่ยนเป็น", "edit", "correction", "พิมพ์ผิด",
              "ต้องเป็น", "ที่ถูกคือ", "ที่ถูกต้องคือ", "ตกเลข", "แก้ความพึงพอใจ", "แก้ค่า", "แก้ตัวเลข", "typo",
-             "should be", "should have been", "correct it to", "ส่งผิด", "กรอกผิด"),
+             "should be", "should have been", "correct it to", "ส่งผิด", "กรอกผิด", "ผิด", "ของจริง", "ที่ถูก",
+             "ยอดจริง", "ตัวเลขจริง", "fix", "amend", "wrong", "incorrect", "update the", "change the"),
     # Words after which a number is never the result: a change from before, a budget, the value a correction
     # replaces ("ไม่ใช่ 39%"). The number they introduce is masked (nlp.codes).
     "distractor": (
         "งบประมาณ", "งบกิจกรรม", "งบดำเนินการ", "งบโครงการ", "ค่าใช้จ่าย", "ได้รับจัดสรร", "จัดสรร", "ใช้งบ", "budget",
-        "allocated", "allocation", "ไม่ใช่", "not ",
+        "allocated", "allocation", "ไม่ใช่", "not ", "งบที่", "งบฯ", "งบ ", "งบรวม", "งบใช้", "งบจัด",
     ),
     # (a change is a distractor too, and what it is compared with is not the month reported)
     "change": (
@@ -153,7 +166,18 @@ CUES: dict[str, tuple[str, ...]] = {
     "smalltalk": ("ขอบคุณ", "ขอบใจ", "thank", "thanks", "สวัสดี", "อรุณสวัสดิ์", "hello", "good morning",
                   "good afternoon", "เยี่ยมมาก", "เก่งมาก"),
     # words that contain a cue but mean something else (ยอด in ยอดเยี่ยม is not a sales figure)
-    "shadow": ("ยอดเยี่ยม", "ยอดนิยม", "สุดยอด", "ยอดฝีมือ", "ยอดเขา", "แบบสอบถาม", "ผู้ตอบแบบสอบถาม"),
+    "shadow": ("ยอดเยี่ยม", "ยอดนิยม", "สุดยอด", "ยอดฝีมือ", "ยอดเขา", "แบบสอบถาม", "ผู้ตอบแบบสอบถาม",
+               "โทรสอบถาม", "ติดต่อสอบถาม", "สอบถามเพิ่มเติม", "สอบถามได้ที่"),
+    # how to type or use something: with a question, a help question (ต้องแปลงเป็น % เองมั้ย, มีคำสั่งอะไรบ้าง)
+    "howto": ("พิมพ์", "กรอก", "แปลง", "รูปแบบ", "ใช้ยังไง", "ใช้อย่างไร", "ใช้งาน", "คำสั่ง", "format", "type",
+              "command", "commands"),
+    # a send verb: with a summary word and nothing to report, "send the summary now"
+    "sendverb": ("ส่ง", "send", "push", "post", "แชร์", "share", "forward"),
+    # confirming or cancelling a card in words the whole-message commands do not list ("looks good, submit it")
+    "yes": ("ยืนยัน", "confirm", "ok", "okay", "โอเค", "ตกลง", "ได้เลย", "ส่งได้", "ส่งเลย", "บันทึกได้", "บันทึกเลย",
+            "ถูกต้อง", "looks good", "look good", "submit it", "save it", "go ahead", "correct", "ใช่"),
+    "no": ("ยกเลิก", "cancel", "don't save", "do not save", "don't submit", "do not submit", "ไม่เอา", "ไม่บันทึก",
+           "ไม่ต้องบันทึก", "ไม่ถูกต้อง", "discard", "never mind", "nevermind", "ไม่ต้องส่ง", "บ่เอา"),
 }
 
 

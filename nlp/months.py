@@ -17,25 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from nlp.month_names import ABBR_TH, EN, FULL_TH, SHORT_TH
 from nlp.text import THAI_LETTER, is_thai_letter, trie_pattern
-
-FULL_TH: dict[str, int] = {
-    "มกราคม": 1, "กุมภาพันธ์": 2, "กุมภาพันธ": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
-    "กรกฎาคม": 7, "กรกฏาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "พฤษจิกายน": 11,
-    "ธันวาคม": 12,
-}
-SHORT_TH: dict[str, int] = {
-    "มกรา": 1, "กุมภา": 2, "มีนา": 3, "เมษา": 4, "พฤษภา": 5, "มิถุนา": 6, "กรกฎา": 7, "กรกฏา": 7,
-    "สิงหา": 8, "กันยา": 9, "ตุลา": 10, "พฤศจิกา": 11, "พฤศจิ": 11, "พฤษจิกา": 11, "ธันวา": 12,
-}
-ABBR_TH: dict[str, int] = {
-    "มค": 1, "กพ": 2, "มีค": 3, "เมย": 4, "พค": 5, "มิย": 6, "กค": 7, "สค": 8, "กย": 9, "ตค": 10, "พย": 11, "ธค": 12,
-}
-EN: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
 
 
 @dataclass(slots=True)
@@ -47,6 +30,7 @@ class MonthMention:
     start: int
     end: int
     explicit_year: bool = False
+    dated: bool = False  # a day was written with it ("ส่งวันที่ 5 เม.ย.")
 
     @property
     def period(self) -> str:
@@ -183,6 +167,14 @@ def find_months(text: str, today: date) -> list[MonthMention]:
     return kept
 
 
+def reported(months: list[MonthMention]) -> list[MonthMention]:
+    """The months a result may belong to: a day and a month beside a bare month is when something was sent or
+    held ("ม.ค. … ส่งวันที่ 5 ก.พ."), not the month reported."""
+    if len(months) < 2 or not any(m.dated for m in months) or all(m.dated for m in months):
+        return months
+    return [m for m in months if not m.dated]
+
+
 def _named_months(text: str, today: date) -> list[MonthMention]:
     """Months by name (ตุลาคม, ต.ค., oct), with the year and the day written next to them."""
     rx = _rx()
@@ -206,7 +198,8 @@ def _named_months(text: str, today: date) -> list[MonthMention]:
         explicit = year is not None
         if year is None:
             year = _latest(month, today)
-        out.append(MonthMention(year, month, _day_start(text, start, explicit), end, explicit))
+        begin = _day_start(text, start, explicit)
+        out.append(MonthMention(year, month, begin, end, explicit, begin < start))
     return out
 
 
@@ -221,7 +214,10 @@ def _stands_alone(text: str, start: int, name_end: int, kind: str, word: str, di
         # ยอดตุลา 2 ล้าน is fine; ตุลาการ is not a month
         return not (after and is_thai_letter(after) and not _after_word_month(text, start))
     if kind == "abbr":
-        return not (_glued_left(text, start) or (after and is_thai_letter(after)))
+        # a dot or a year marks an abbreviation even glued to the word before: พิจิตรธค.ยอด, ยอดขายพย.66
+        marked = "." in word or bool(digits)
+        return not ((_glued_left(text, start) and not marked) or (
+            after and is_thai_letter(after) and not word.endswith(".")))
     if kind == "en":
         before = text[start - 1] if start else ""
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):

@@ -12,6 +12,7 @@ from itertools import islice
 
 from nlp.fuzzy_provinces import FuzzyResult, close_names, fuzzy_province
 from nlp.intents import Intent, core
+from nlp.months import reported
 from nlp.provinces import ProvinceHit, abbreviation, prefixed_tokens
 from nlp.scan import Scan
 from nlp.text import THAI_LETTER, mask, thai_bounded
@@ -65,7 +66,7 @@ def _accepted_hits(sc: Scan, intent: Intent) -> tuple[list[ProvinceHit], list[Pr
             if whole is None:  # "เลย" alone is a province (and also a particle)
                 whole = {core(sc.low), sc.low.strip(" .!?ๆ~")}
             alone = form in whole or "จังหวัด" + form in whole
-            standalone = intent in _STATEMENTS and thai_bounded(sc.low, hit.start, hit.end)
+            standalone = intent in _STATEMENTS and (hit.leading or thai_bounded(sc.low, hit.start, hit.end))
             if not (alone or standalone):
                 continue
         accepted.append(hit)
@@ -140,14 +141,15 @@ def _fuzzy_free_text(sc: Scan, problems: list[Problem]) -> list[str]:
 
 def resolve_period(sc: Scan, problems: list[Problem]) -> str | None:
     """The month the message is about as YYYY-MM; None (with a Problem) when it names two different ones."""
-    if not sc.months:
+    months = reported(sc.months)
+    if not months:
         return None
-    if len(sc.months) == 1:
-        return sc.months[0].period
-    periods = list(dict.fromkeys(m.period for m in sc.months))
+    if len(months) == 1:
+        return months[0].period
+    periods = list(dict.fromkeys(m.period for m in months))
     if len(periods) == 1:
         return periods[0]
     if len(periods) > 1:
-        detail = ", ".join(sc.norm[m.start:m.end].strip() for m in sc.months)
+        detail = ", ".join(sc.norm[m.start:m.end].strip() for m in months)
         problems.append(Problem("conflicting_months", detail, tuple(periods)))
     return None

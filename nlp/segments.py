@@ -15,7 +15,8 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 
-from nlp.months import find_months
+from nlp.indicators import TRADE
+from nlp.months import find_months, reported
 from nlp.types import Parse, ReportItem
 
 # A clause that states the total of the others ("ภาพรวม 90%", "รวมทั้งสิ้น 2 ล้าน").
@@ -39,7 +40,7 @@ def clauses(norm: str, today: date) -> list[tuple[str, bool]]:
         line = line.strip()
         if not line:
             continue
-        starts = [m.start for m in find_months(line.lower(), today)]
+        starts = [m.start for m in reported(find_months(line.lower(), today))]
         if len(starts) < 2:
             out.append((line, False))
             continue
@@ -87,12 +88,31 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
             found.append(item)
             valued_items.append(text)
         problems += [p for p in part.problems if p not in problems]
+    found = _backfilled(found, valued_items)
     found = _one_per_key(found, valued_items)
     if found is None:
         return None
     provinces = {r.province for r in found}
     return replace(whole, reports=tuple(found), period=None, problems=tuple(problems),
                    province=next(iter(provinces)) if len(provinces) == 1 else None)
+
+
+_ALL_OF_THEM = ("ทั้งสอง", "ทั้งสาม", "ทั้งหมด", "ทั้งคู่", "ทุกเดือน", "ทุกรายการ", "both", "all of")
+
+
+def _backfilled(found: list[ReportItem], sources: list[str]) -> list[ReportItem]:
+    """What a later clause says once applies to the clauses before it too: the one province the message names
+    ("… ธ.ค. 2.05 ล้าน (สพจ.น่าน)"), and a project said to cover them all ("โครงการ 3 ทั้งสองเดือน")."""
+    provinces = {r.province for r in found if r.province}
+    if len(provinces) == 1:
+        province = provinces.pop()
+        found = [r if r.province else replace(r, province=province) for r in found]
+    projects = {r.project for r, text in zip(found, sources, strict=True)
+                if r.project and any(word in text.lower() for word in _ALL_OF_THEM)}
+    if len(projects) == 1 and len({r.project for r in found if r.project}) == 1:
+        project = projects.pop()
+        found = [r if r.project or r.indicator != TRADE else replace(r, project=project) for r in found]
+    return found
 
 
 def _one_per_key(found: list[ReportItem], sources: list[str]) -> list[ReportItem] | None:

@@ -24,6 +24,12 @@ COUNT_UNITS = (
 )
 
 
+# Count units no one counts in hundreds of thousands: after ล้าน/แสน the word starts a new phrase
+_NEVER_MILLIONS = frozenset(("โครงการ", "กิจกรรม", "จังหวัด", "อำเภอ", "ตำบล", "ครั้ง", "วัน", "เดือน", "ปี", "สัปดาห์",
+                             "อาทิตย์", "ชั่วโมง", "ชม.", "นาที", "ไตรมาส", "รอบ", "ข้อ", "เรื่อง", "ฉบับ", "บูธ", "คูหา",
+                             "แห่ง", "งาน"))
+
+
 @dataclass(slots=True)
 class Value:
     """A number with what its context says it is.
@@ -144,6 +150,8 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
             span_end = suffix.end()
             if unit == "mb" and big_unit:
                 unit = None  # "2 ล้าน ลบ." says million twice; take the number as read
+            elif unit == "count" and big_unit and suffix.group().strip() in _NEVER_MILLIONS:
+                unit, span_end = None, end  # "ล้านห้า โครงการร่วมค้า": the amount, then the project's name
         else:
             unit = None
             span_end = end
