@@ -67,15 +67,16 @@ RATIO_FIGURES: dict[str, tuple[str, str]] = {
 # Words that introduce the denominator (the budget) of a ratio KPI (matched on lower-cased text).
 DENOMINATOR_WORDS = ("งบประมาณ", "งบ", "budget")
 
-# Project words beyond keywords_th in ops_2567.yaml (goal 2.1).
+# Project words beyond keywords_th in ops_2567.yaml (goal 2.1), with the English an officer would gloss them by.
 PROJECT_WORDS: dict[int, tuple[str, ...]] = {
-    1: ("ลุ่มน้ำโขง", "แม่น้ำโขง", "อีสานสู่ศูนย์กลาง"),
+    1: ("ลุ่มน้ำโขง", "แม่น้ำโขง", "อีสานสู่ศูนย์กลาง", "mekong"),
     2: ("อีอีซี", "eec", "ชายแดนและ eec"),
-    3: ("มูลค่าสูงภาคเหนือ", "มูลค่าสูง ภาคเหนือ", "เศรษฐกิจมูลค่าสูง"),
-    4: ("ตลาดสินค้าอัตลักษณ์ภาคใต้", "ตลาดสินค้าอัตลักษณ์", "อัตลักษณ์ภาคใต้"),
-    5: ("ชายแดนภาคใต้", "ชายแดนใต้"),
-    6: ("smes ภาคกลาง", "sme ภาคกลาง", "smesภาคกลาง", "smeภาคกลาง", "เอสเอ็มอีภาคกลาง"),
-    7: ("ร่วมค้า", "ร่วมค้าเพื่อพัฒนาเศรษฐกิจชุมชน"),
+    3: ("มูลค่าสูงภาคเหนือ", "มูลค่าสูง ภาคเหนือ", "เศรษฐกิจมูลค่าสูง", "high-value economy", "high value economy"),
+    4: ("ตลาดสินค้าอัตลักษณ์ภาคใต้", "ตลาดสินค้าอัตลักษณ์", "อัตลักษณ์ภาคใต้", "southern identity"),
+    5: ("ชายแดนภาคใต้", "ชายแดนใต้", "southern border"),
+    6: ("smes ภาคกลาง", "sme ภาคกลาง", "smesภาคกลาง", "smeภาคกลาง", "เอสเอ็มอีภาคกลาง", "central smes",
+        "central region smes"),
+    7: ("ร่วมค้า", "ร่วมค้าเพื่อพัฒนาเศรษฐกิจชุมชน", "joint trade"),
     8: ("salesman", "sales man", "เซลส์แมน", "เซลล์แมน", "ไทยโกอินเตอร์", "ไทย โก อินเตอร์", "โกอินเตอร์",
         "thai go inter", "go inter"),
 }

@@ -17,6 +17,8 @@ from nlp.text import mask
 from nlp.values import Value
 
 _PROGRESS_WORDS = ("progress", "goalword", "total")
+_TARGET_WORDS = ("progress", "goalword")
+_WEAK_NAMES = frozenset(("ยอด",))  # "a figure": names no indicator to a question about a province
 _PERFORMANCE_WORDS = ("progress", "perf", "goalword", "total")
 _HOW_IT_GOES = ("progress", "perf", "goalword")
 _SUMMARY_WORDS = ("summary", "overview")
@@ -70,6 +72,14 @@ def _strong_values(sc: Scan) -> list[Value]:
     return [v for v in sc.values if v.kind in kinds or (v.kind == "bare" and v.amount >= _LARGE_BARE)]
 
 
+def _names_more(f: Facts) -> bool:
+    """True when a question names an indicator, goal or project beyond the bare word ยอด ("อยุธยา ได้ยอดเท่าไหร่")."""
+    sc = f.sc
+    if sc.goals or sc.project_hits or sc.unknown_codes or sc.explicit_indicators:
+        return True
+    return any(cue.indicators and sc.low[s:e] not in _WEAK_NAMES for s, e, cue in sc.cue_spans)
+
+
 def _only_values(sc: Scan, values: list[Value]) -> bool:
     """True when the message is nothing but the values (an answer like '2.5 ล้าน' or 'ร้อยละ 92')."""
     return not core(mask(sc.low, [(v.start, v.end) for v in values]))
@@ -93,7 +103,7 @@ def _says_only(f: Facts, word: str, allowed: frozenset[str]) -> bool:
     nothing else the bot could act on."""
     sc = f.sc
     return word in f.tags and f.tags <= allowed and len(sc.low) <= 60 and not (
-        sc.values or f.named or sc.provinces or sc.months)
+        sc.values or f.named or f.province_named or sc.months)
 
 
 def _empty(f: Facts) -> bool:
@@ -154,7 +164,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ask how", lambda f: f.asking and "howto" in f.tags, Intent.HELP,
          "how to type or use something ('ต้องแปลงเป็น % เองมั้ย', 'มีคำสั่งอะไรบ้าง'): before the subject matter"),
     Rule("ask province",
-         lambda f: f.asking and f.province_named and not (_any(f.tags, _PROGRESS_WORDS) or f.named),
+         lambda f: f.asking and f.province_named and not (_any(f.tags, _TARGET_WORDS) or _names_more(f)),
          Intent.PROVINCE_SUMMARY, "'ผลงานจังหวัดภูเก็ตเป็นไงบ้าง': a province and nothing more specific"),
     Rule("ask progress",
          lambda f: f.asking and (_any(f.tags, _PERFORMANCE_WORDS) or f.named or f.sc.target_money),

@@ -75,7 +75,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "ใช่มั้ย", "ขอดู", "ขอทราบ", "อยากทราบ", "อยากรู้", "สอบถาม", "เช็ค", "เช็ก", "ดูยอด", "ดูผล", "แสดงผล",
         "what", "how", "which", "who", "when", "show", "check", "is it", "are we", "did", "does", "tell me",
         "ถึงไหนแล้ว", "ได้แค่ไหน", "แค่ไหน", "ขอข้อมูล", "ขอยอด", "ขอยอดรวม", "ขอสรุป", "เป็นไง", "จังหวัดไหน", "จังหวัดใด",
-        "กี่จังหวัด",
+        "กี่จังหวัด", "ใช้ยังไง", "ใช้อย่างไร",
     ),
     "who": (
         "ใคร", "จังหวัดไหน", "จังหวัดใด", "ที่ไหน", "กี่จังหวัด", "รายชื่อ", "จังหวัดที่", "which", "who", "list",
@@ -117,7 +117,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "edit": ("แก้ไข", "ขอแก้", "แก้ยอด", "แก้รายการ", "แก้เป็น", "เปลี่ยนเป็น", "edit", "correction", "พิมพ์ผิด",
              "ต้องเป็น", "ที่ถูกคือ", "ที่ถูกต้องคือ", "ตกเลข", "แก้ความพึงพอใจ", "แก้ค่า", "แก้ตัวเลข", "typo",
              "should be", "should have been", "correct it to", "ส่งผิด", "กรอกผิด", "ผิด", "ของจริง", "ที่ถูก",
-             "ยอดจริง", "ตัวเลขจริง", "fix", "amend", "wrong", "incorrect", "update the", "change the"),
+             "ยอดจริง", "ตัวเลขจริง", "fix", "amend", "update the", "change the"),
     # Words after which a number is never the result: a change from before, a budget, the value a correction
     # replaces ("ไม่ใช่ 39%"). The number they introduce is masked (nlp.codes).
     "distractor": (

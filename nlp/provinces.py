@@ -55,8 +55,9 @@ EXTRA_EN: dict[str, tuple[str, ...]] = {
 }
 BANGKOK_EN = ("bangkok", "bkk")
 # Province names (and short aliases) that are also ordinary words or too short to trust inside text.
-# (at the very start of a message one of them names the sender's province, except a word that opens sentences)
-_OPENS_SENTENCES = frozenset({"เลย"})
+# (glued to other words one of them may still name the province, except a particle that is far more often
+# the word: nlp.resolve decides)
+OPENS_SENTENCES = frozenset({"เลย"})
 ORDINARY = frozenset({"เลย", "แพร่", "ตาก", "น่าน", "ตรัง", "สตูล", "ยะลา", "ตราด", "นรา", "กาญ", "ปากน้ำ"})
 # (the parser looks for these only when the text has a จ, "province" or "office": keep that test in step)
 PREFIX = (r"(?:สำนักงานพาณิชย์จังหวัด|สนง\.?[ ]?พาณิชย์[ ]?(?:จังหวัด|จ\.)|พาณิชย์จังหวัด|พณ\.?[ ]?จ\.|สพจ\.?"
@@ -176,7 +177,7 @@ def find_provinces(text: str, latin: bool = True) -> list[ProvinceHit]:
         before = text[max(0, start - 26):start].rstrip(" :：")
         prefixed = before[-1:] in _PREFIX_ENDS and before.endswith(PREFIX_WORDS)
         # "ตากรายงานยอด…", "น่านเจ้า": an office names itself first (the parser decides whether it is a statement)
-        leading = ordinary and not prefixed and not text[:start].strip() and form not in _OPENS_SENTENCES
+        leading = ordinary and not prefixed and not text[:start].strip() and form not in OPENS_SENTENCES
         hits.append(ProvinceHit(name, start, end, prefixed, ordinary, leading))
     if latin:
         for m in index.english.finditer(text):

@@ -13,9 +13,9 @@ from itertools import islice
 from nlp.fuzzy_provinces import FuzzyResult, close_names, fuzzy_province
 from nlp.intents import Intent, core
 from nlp.months import reported
-from nlp.provinces import ProvinceHit, abbreviation, prefixed_tokens
+from nlp.provinces import OPENS_SENTENCES, ProvinceHit, abbreviation, prefixed_tokens
 from nlp.scan import Scan
-from nlp.text import THAI_LETTER, mask, thai_bounded
+from nlp.text import THAI_LETTER, is_thai_letter, mask, thai_bounded
 from nlp.types import Problem
 
 MAX_FUZZY_TEXT = 2000
@@ -66,11 +66,31 @@ def _accepted_hits(sc: Scan, intent: Intent) -> tuple[list[ProvinceHit], list[Pr
             if whole is None:  # "เลย" alone is a province (and also a particle)
                 whole = {core(sc.low), sc.low.strip(" .!?ๆ~")}
             alone = form in whole or "จังหวัด" + form in whole
-            standalone = intent in _STATEMENTS and (hit.leading or thai_bounded(sc.low, hit.start, hit.end))
+            standalone = intent in _STATEMENTS and (hit.leading or thai_bounded(sc.low, hit.start, hit.end) or (
+                form not in OPENS_SENTENCES and _between_words(sc, hit)))
             if not (alone or standalone):
                 continue
         accepted.append(hit)
     return accepted, bangkok
+
+
+# Words an ordinary-word province name may be glued to in a statement ("ยอดขายของแพร่ได้…", "ยอดขายตรัง"):
+# a joining word or a cue phrase before it, a function word, a particle or a cue phrase after it.
+_JOINERS = ("ของ", "ที่", "จาก", "ใน", "สำหรับ", "ฝั่ง")
+_FOLLOWERS = ("ได้", "ต้อง", "ตอน", "เดือน", "ยอด", "ส่ง", "รายงาน", "ทำ", "มี", "ขอ", "ยัง", "แล้ว", "เป็น", "ไม่", "ครับ",
+              "คับ", "ค่ะ", "คะ", "นะ", "เจ้า", "จ้า", "เด้อ", "จ้ะ", "ขาย", "รวม", "ประจำ")
+
+
+def _between_words(sc: Scan, hit: ProvinceHit) -> bool:
+    """True when an ordinary-word name sits between known words (ยอดขายตรัง⏎, ของแพร่ได้), not inside an unknown
+    longer word (กล้วยตาก, เผยแพร่, ตากแห้ง)."""
+    low, start, end = sc.low, hit.start, hit.end
+    left = start == 0 or not is_thai_letter(low[start - 1]) or low[:start].endswith(_JOINERS) or any(
+        e == start for _, e, _ in sc.cue_spans)
+    if not left:
+        return False
+    return end >= len(low) or not is_thai_letter(low[end]) or low.startswith(_FOLLOWERS, end) or any(
+        s == end for s, _, _ in sc.cue_spans)
 
 
 def _prefixed_words(sc: Scan, intent: Intent, accepted: list[ProvinceHit], bangkok: list[ProvinceHit],

@@ -4,7 +4,8 @@ A message that names two months (or two values of one indicator) reads as a conf
 lines and list items, and a line into its month clauses, each clause is one ordinary report. Clauses without a
 number (a header such as "สุรินทร์ ส่งผล 2 เดือน" is dropped for its number, "จ.ตราด ยอดขาย" is kept) are the
 shared context every clause is read with; a month or a province stated in one clause carries to the following
-clauses that state none ("ม.ค. เชียงใหม่ 2.1 ล้าน, ลำพูน 9 แสน").
+clauses that state none ("ม.ค. เชียงใหม่ 2.1 ล้าน, ลำพูน 9 แสน"). A line with one month and several provinces is cut
+at each province instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import cache
 
 from nlp.indicators import TRADE
 from nlp.months import find_months, reported
+from nlp.provinces import find_provinces
 from nlp.types import Parse, ReportItem
 
 # A clause that states the total of the others ("ภาพรวม 90%", "รวมทั้งสิ้น 2 ล้าน").
@@ -40,7 +42,10 @@ def clauses(norm: str, today: date) -> list[tuple[str, bool]]:
         line = line.strip()
         if not line:
             continue
-        starts = [m.start for m in reported(find_months(line.lower(), today))]
+        low = line.lower()
+        starts = [m.start for m in reported(find_months(low, today))]
+        if len(starts) < 2:
+            starts = _province_starts(low)  # "ม.ค. ยอดขาย พะเยา 0.9 ล้าน น่าน 1.1 ล้าน"
         if len(starts) < 2:
             out.append((line, False))
             continue
@@ -49,6 +54,14 @@ def clauses(norm: str, today: date) -> list[tuple[str, bool]]:
         for begin, end in zip(starts, [*starts[1:], len(line)], strict=True):
             out.append((line[begin:end].strip(), False))
     return out
+
+
+def _province_starts(low: str) -> list[int]:
+    """Where each province of a line with two provinces or more starts (none when it names fewer)."""
+    hits = find_provinces(low)
+    if len({h.name for h in hits if h.name}) < 2:
+        return []
+    return [h.start for h in hits if h.name]
 
 
 def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse | None:
@@ -67,6 +80,8 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
         alone = read(f"{shared} {text}" if shared else text, today)
         if not is_context and alone.intent is whole.intent and any(r.value is not None for r in alone.reports):
             valued.append(text)
+        elif is_context and not any(r.value is not None for r in alone.reports):
+            context.append(text)  # "ม.ค. 67 ยอดขาย" before "พะเยา 0.9 ล้าน น่าน 1.1 ล้าน": its year is no value
         elif any(r.respondents for r in alone.reports):
             context.append(text)  # "ผู้ตอบ 165 คน" goes with the satisfaction it follows
         elif alone.province:

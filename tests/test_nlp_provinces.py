@@ -98,6 +98,11 @@ def test_unknown_province_after_a_prefix() -> None:
     ("แพร่ครับ", "แพร่"),
     ("ยอดขาย ม.ค. 67 2 ล้าน ตาก", "ตาก"),  # a standalone token in a report
     ("ยอดขาย 2 ล้าน\nจังหวัด: ยะลา", "ยะลา"),
+    # glued, but between known words: after ของ/ใน or a cue phrase, before a function word, a particle or a line end
+    ("ยอดขายเดือนที่แล้วของแพร่ได้สามแสนบาทเจ้า", "แพร่"),
+    ("ยอดขายห้างในตาก 2 ล้าน", "ตาก"),
+    ("ยอดขายสตูล มี.ค. 67 ห้าแสนบาท", "สตูล"),
+    ("ตรังส่งยอด ม.ค. 1.2 ล้าน", "ตรัง"),
 ])
 def test_ordinary_word_names_with_a_clear_signal(text: str, name: str) -> None:
     assert _province(text) == name
@@ -108,7 +113,9 @@ def test_ordinary_word_names_with_a_clear_signal(text: str, name: str) -> None:
     "ตากผ้าไว้ ฝนตกพอดีเลย",
     "โรคระบาดแพร่กระจายเร็วมาก",
     "เผยแพร่ข่าวประชาสัมพันธ์เรียบร้อยแล้วครับ",
-    "ยอดขายห้างในตาก 2 ล้าน",  # glued to another word: ask rather than guess
+    "ยอดขายกล้วยตาก 2 ล้าน",  # glued inside an unknown word (dried bananas): ask rather than guess
+    "ปลาตากแห้ง ยอดขาย 2 ล้าน",
+    "ยอดขายจากการเผยแพร่ 1.2 ล้าน",
     "ขายของที่ตลาด 2 ล้าน",  # ตลาด is one letter from ตราด
     "ความพึงพอใจ ร้อยละ 92",
 ])
