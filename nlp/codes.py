@@ -32,7 +32,8 @@ CODE_WORDS: dict[str, str] = {
 }
 # a number spelled in words starts with one of these ("ไม่ใช่สี่ล้านสอง")
 _SPOKEN_START = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|ร้อย(?!ละ)|พัน|หมื่น|แสน|ล้าน"
-_DISTRACTING = frozenset(("distractor", "change", "edit"))  # cue tags after which a number may not be the result
+# cue tags after which a number may not be the result
+_DISTRACTING = frozenset(("distractor", "change", "change_near", "edit"))
 _MARKER_START = frozenset(" (0123456789")  # what a list marker ("1)", "(2)", " 3.") starts with
 
 
@@ -60,9 +61,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # (searched only when the text has two dots)
         "bare_code": re.compile(r"[0-9](?<![0-9.][0-9])[0-9]?\.[0-9]{1,2}\.[0-9]{1,2}(?![0-9.])"),  # 2.1.1
         "unit_next": re.compile(r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|%|เปอร์|ราย|คน|ลบ)|[.,][0-9]"),
-        # what may stand between a distractor word and its number: words, not digits or a new line
-        # (three spaces in a row are something masked, such as a year: the gap stops there)
-        "gap": re.compile(rf"(?:(?!   )[^0-9\n]){{0,20}}?(?=[0-9]|{_SPOKEN_START})"),
+        # what may stand between a distractor word and its number: words or masked codes ("งบประมาณโครงการ 4
+        # จำนวน 350,000"), not digits or a new line; an indicator word in between ends it (see _mask_distractors)
+        "gap": re.compile(rf"[^0-9\n]{{0,20}}?(?=[0-9]|{_SPOKEN_START})"),
         # a correction's old value: "จาก 800,000 เป็น 1,080,000"
         "from_to": re.compile(r"จาก[ ]?(?=[0-9])"),
         # what a change is compared with: "จากเดือนก่อน", "จาก มี.ค.", "than last month" (not the report's month)
@@ -72,7 +73,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "old_before": re.compile(r"([0-9][0-9,.]*)[ ]?(?:ล้านบาท|ล้าน|บาท|%|เปอร์เซ็นต์)?[ ]?(?:ที่ส่งไป)?[ ]?$"),
         "to": re.compile(r"[ ]?(?:บาท|ล้านบาท|ล้าน|%|เปอร์เซ็นต์)?[ ]?(?:มา)?(?:เป็น|->|→|to )"),
         "target": re.compile(
-            r"(?:[ ]?(?:ทั้งปี|รวม|ปี(?:นี้)?|คือ|อยู่ที่|ที่|=|:|of|is|ไว้|ของจังหวัด|จังหวัด|ร้อยละ))*[ ]?"
+            r"(?:[ ]?(?:ทั้งปี|รวม|ปี(?:นี้)?|คือ|อยู่ที่|ที่|=|:|of|is|ไว้|ของจังหวัด|ทั้งจังหวัด|จังหวัด|ร้อยละ|ทั้งประเทศ"
+            r"|ระดับประเทศ|ของประเทศ|ประเทศ|ทั้งหมด|for|the|province|country|national|overall))*[ ]?"
         ),
     }
 
@@ -215,15 +217,20 @@ def _mask_distractors(sc: Scan) -> None:
     work = sc.work
     spans = []
     for start, end, cue in sc.cue_spans:
-        if not ("distractor" in cue.tags or "change" in cue.tags):
+        near = "change_near" in cue.tags
+        if not ("distractor" in cue.tags or "change" in cue.tags or near):
             continue
         if sc.low[max(0, start - 2):start] == "ปี":  # ปีงบประมาณ is a year, not a budget
             continue
         gap = rx["gap"].match(work, end)
+        if gap and near and gap.end() - end > 1:
+            continue  # "up 20%", not "follow up: Jan sales 1.2M"
+        if gap and gap.end() > end and any(end <= s < gap.end() and c.indicators for s, _, c in sc.cue_spans):
+            continue  # "งบประมาณ ปี 67 ยอดขาย 2 ล้าน": the number is the sales figure
         found = amount_at(work, gap.end()) if gap else None
         if found:
             spans.append(found[:2])
-            if "change" in cue.tags:
+            if "change" in cue.tags or near:
                 spans += _compared_month(work, found[1])
                 spans += _compared_month(work, end)  # "เพิ่มขึ้นจาก มี.ค. 12%": the month before the number
     for m in rx["now_is"].finditer(work):

@@ -18,6 +18,7 @@ from nlp.values import Value
 
 _PROGRESS_WORDS = ("progress", "goalword", "total")
 _TARGET_WORDS = ("progress", "goalword")
+_HOW_MUCH = ("howmuch", "perf", "total", "summary")
 _WEAK_NAMES = frozenset(("ยอด",))  # "a figure": names no indicator to a question about a province
 _PERFORMANCE_WORDS = ("progress", "perf", "goalword", "total")
 _HOW_IT_GOES = ("progress", "perf", "goalword")
@@ -70,6 +71,11 @@ def _strong_values(sc: Scan) -> list[Value]:
     kinds = _REPORTISH_KINDS if reportish else _STRONG_KINDS
     # a large bare number (3,200,000) is baht, whatever words are around it
     return [v for v in sc.values if v.kind in kinds or (v.kind == "bare" and v.amount >= _LARGE_BARE)]
+
+
+def _undated_month(sc: Scan) -> bool:
+    """A month that may be a report's ("ม.ค. 67"), not only a date ("ประชุมวันที่ 22 ก.พ.")."""
+    return any(not m.dated for m in sc.months)
 
 
 def _names_more(f: Facts) -> bool:
@@ -161,10 +167,11 @@ RULES: tuple[Rule, ...] = (
          "'not reported yet?' without a who: still the missing list, before progress"),
     Rule("ask history", lambda f: f.asking and ("history" in f.tags or "sentref" in f.tags), Intent.HISTORY,
          "a question about past reports ('ที่ส่งไปมีอะไรบ้าง'), even with a value in it"),
-    Rule("ask how", lambda f: f.asking and "howto" in f.tags, Intent.HELP,
+    Rule("ask how", lambda f: f.asking and ("howto" in f.tags or "help" in f.tags), Intent.HELP,
          "how to type or use something ('ต้องแปลงเป็น % เองมั้ย', 'มีคำสั่งอะไรบ้าง'): before the subject matter"),
     Rule("ask province",
-         lambda f: f.asking and f.province_named and not (_any(f.tags, _TARGET_WORDS) or _names_more(f)),
+         lambda f: f.asking and f.province_named and _any(f.tags, _HOW_MUCH) and not (
+             _any(f.tags, _TARGET_WORDS) or _names_more(f)),
          Intent.PROVINCE_SUMMARY, "'ผลงานจังหวัดภูเก็ตเป็นไงบ้าง': a province and nothing more specific"),
     Rule("ask progress",
          lambda f: f.asking and (_any(f.tags, _PERFORMANCE_WORDS) or f.named or f.sc.target_money),
@@ -190,7 +197,7 @@ RULES: tuple[Rule, ...] = (
          "a value with something to attach it to, or nothing but the value (an answer: '2.5 ล้าน')"),
     Rule("report words",
          lambda f: f.report_words or ("reportverb" in f.tags and bool(
-             f.named or f.sc.values or f.sc.months or f.province_named)),
+             f.named or f.sc.values or _undated_month(f.sc) or f.province_named)),
          Intent.REPORT, "report words without a value: a report, so the bot asks for the missing value"),
     Rule("progress", lambda f: _any(f.tags, _HOW_IT_GOES) or bool(f.sc.goals), Intent.PROGRESS,
          "progress or goal words stated ('ความคืบหน้าเป้าหมาย 2.1'), once no report was found"),

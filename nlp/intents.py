@@ -83,8 +83,12 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "progress": (
         "ความคืบหน้า", "คืบหน้า", "progress", "ของเป้า", "เทียบเป้า", "ถึงเป้า", "บรรลุเป้า", "ตามเป้า",
-        "achievement", "on track", "how far", "so far", "ครบเป้า", "ถึงไหนแล้ว", "how are we doing",
+        "achievement", "on track", "how far", "ครบเป้า", "ถึงไหนแล้ว", "how are we doing",
     ),
+    # how much someone did: with a province named and no target word, that province's summary
+    "howmuch": ("เท่าไหร่", "เท่าไร", "เท่าไหร", "เท่าใด", "ทำได้", "ผลงาน", "how much", "achieved",
+                "results", "result", "performance", "ได้แค่ไหน", "แค่ไหน", "เป็นไง", "เป็นอย่างไร", "ยังไงบ้าง", "ผล",
+                "ขอดู", "ขอสรุป", "ยอด", "doing", "numbers", "figures", "status", "สถานะ"),
     # how something is going: progress overall, a province summary when a province is named
     "perf": ("ผลการดำเนินงาน", "ผลงาน", "ผลสะสม", "ยอดสะสม", "สะสม", "performance"),
     "goalword": ("เป้าหมาย", "เป้า", "goal", "target", "ตัวชี้วัด", "indicator"),
@@ -127,7 +131,11 @@ CUES: dict[str, tuple[str, ...]] = {
     # (a change is a distractor too, and what it is compared with is not the month reported)
     "change": (
         "เพิ่มขึ้น", "ลดลง", "เติบโต", "โตขึ้น", "ขยายตัว", "หดตัว", "สูงขึ้น", "ต่ำลง", "increase", "increased",
-        "decrease", "decreased", "growth", "grew",
+        "decrease", "decreased", "growth", "grew", "rose", "fell", "dropped",
+    ),
+    # short English change words, common in other senses ("follow up"): a change only right before a number
+    "change_near": (
+        "up", "down", "rise", "drop", "up by", "down by",
     ),
     "overview": ("ภาพรวม", "overview", "dashboard", "แดชบอร์ด", "ทุกเป้าหมาย", "all goals", "overall kpi",
                  "overall status", "kpi status", "all indicators", "ทุกตัวชี้วัด"),
@@ -190,7 +198,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         # "ลงทะเบียน K7QM-4XPD-92HT", "register: abc123", "ลงทะเบียน รหัส K7QM…"; the code is what follows.
         "register": re.compile(
-            r"^\s*(?P<kw>ลงทะเบียน|สมัครสมาชิก|สมัครใช้งาน|สมัคร|register|sign ?up)\s*(?:ด้วย|ใช้)?\s*"
+            r"^\s*(?P<kw>ลงทะเบียน|สมัครสมาชิก|สมัครใช้งาน|สมัคร|register|sign ?up)\s*(?:ครับ|ค่ะ|คะ|นะคะ|นะครับ|จ้า)?"
+            r"\s*(?:ด้วย|ใช้)?\s*"
             r"(?:รหัส|โค้ด|โค๊ด|code)?\s*(?:คือ|is)?\s*[:：=]?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]*)?",
             re.IGNORECASE,
         ),

@@ -21,6 +21,8 @@ def merge(items: list[Item], sc: Scan, problems: list[Problem]) -> list[tuple[It
     projects = _projects(sc, problems) if sc.project_hits else []
     if len(items) == 1:  # the common case: one value, nothing to merge
         return [(items[0], _project_of(items[0], projects, sc))]
+    if len({n for _, n in projects}) > 1:
+        items = _without_grand_total(items, projects, sc, problems)
     keyed: dict[_Slot, list[Item]] = {}
     for item in items:
         keyed.setdefault((item.indicator, _project_of(item, projects, sc)), []).append(item)
@@ -58,7 +60,7 @@ _TOTAL_WORDS = ("รวมทั้งสิ้น", "รวมทั้งห�
 def _the_total(known: list[Item], low: str) -> Item | None:
     """The one value a total word introduces (within a few characters before it), when it is the largest of the
     money values or the one overall figure; None when no single value is the total."""
-    totals = [i for i in known if any(w in low[max(0, i.position - 14):i.position] for w in _TOTAL_WORDS)]
+    totals = [i for i in known if _after_total_word(i, low)]
     if len(totals) != 1:
         return None
     total = totals[0]
@@ -66,6 +68,30 @@ def _the_total(known: list[Item], low: str) -> Item | None:
                                   if i.indicator == ind.TRADE):
         return None
     return total
+
+
+def _without_grand_total(items: list[Item], projects: list[tuple[int, int]], sc: Scan,
+                         problems: list[Problem]) -> list[Item]:
+    """"โครงการ 1 ได้ 1.2 ล้าน โครงการ 7 ได้ 0.8 ล้าน รวม 2 ล้าน": the total of several projects is no project's
+    figure. It is dropped; when it is not the sum of the parts, a problem says so (the card shows the parts)."""
+    trade = [i for i in items if i.indicator == ind.TRADE and i.value is not None]
+    totals = [i for i in trade if _after_total_word(i, sc.low)]
+    parts = [i for i in trade if i not in totals]
+    if len(totals) != 1 or len({_project_for(projects, i.position, sc.low) for i in parts}) < 2:
+        return items
+    add_sum_problem(totals[0], parts, problems)
+    return [i for i in items if i is not totals[0]]
+
+
+def add_sum_problem(total: Item, parts: list[Item], problems: list[Problem]) -> None:
+    """A `conflicting_values` problem when a stated total is not the sum of its parts (beyond rounding)."""
+    whole = sum((i.value for i in parts if i.value is not None), Decimal(0))
+    if total.value is not None and abs(whole - total.value) > max(Decimal("0.01"), total.value / 200):
+        problems.append(Problem("conflicting_values", f"{total.source} ≠ {fmt(whole)} ล้านบาท"))
+
+
+def _after_total_word(item: Item, low: str) -> bool:
+    return any(w in low[max(0, item.position - 14):item.position] for w in _TOTAL_WORDS)
 
 
 def _choice(value: Decimal, unit: str) -> str:

@@ -21,7 +21,8 @@ from nlp.types import Problem
 MAX_FUZZY_TEXT = 2000
 _STOP_AFTER_PREFIX = (
     "ไหน", "ใด", "อะไร", "ที่", "ของ", "นี้", "นั้น", "ทั้ง", "ต่าง", "อื่น", "เรา", "ท่าน", "บ้าง", "ละ", "ใน", "และ",
-    "ไม่", "ยัง", "ได้", "เดียว", "ส่ง", "รายงาน", "เป้า", "ตัว", "ผม", "ฉัน", "หนู",
+    "ไม่", "ยัง", "ได้", "เดียว", "ส่ง", "รายงาน", "เป้า", "ตัว", "ผม", "ฉัน", "หนู", "ครับ", "ค่ะ", "คะ", "คับ", "นะ",
+    "จ้า", "เจ้า", "เด้อ",
 )
 # Intents where a standalone province name counts (Enum members as plain globals: Intent.X is a slow lookup).
 _STATEMENTS = (Intent.REPORT, Intent.CORRECT, Intent.PROVINCE_SUMMARY)

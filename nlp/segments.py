@@ -19,7 +19,7 @@ from functools import cache
 from nlp.indicators import TRADE
 from nlp.months import find_months, reported
 from nlp.provinces import find_provinces
-from nlp.types import Parse, ReportItem
+from nlp.types import Parse, Problem, ReportItem
 
 # A clause that states the total of the others ("ภาพรวม 90%", "รวมทั้งสิ้น 2 ล้าน").
 TOTAL_WORDS = ("ภาพรวม", "รวมทั้งสิ้น", "รวมทั้งหมด", "ยอดรวม", "รวม", "overall", "total")
@@ -80,8 +80,10 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
         alone = read(f"{shared} {text}" if shared else text, today)
         if not is_context and alone.intent is whole.intent and any(r.value is not None for r in alone.reports):
             valued.append(text)
-        elif is_context and not any(r.value is not None for r in alone.reports):
-            context.append(text)  # "ม.ค. 67 ยอดขาย" before "พะเยา 0.9 ล้าน น่าน 1.1 ล้าน": its year is no value
+        elif not any(r.value is not None for r in alone.reports) and all(
+                p.code == "no_value" for p in alone.problems):
+            # a header whose numbers are a year or a code ("ม.ค. 67 โครงการ 4" before "ภูเก็ต 1.8 ล้านบาท")
+            context.append(text)
         elif any(r.respondents for r in alone.reports):
             context.append(text)  # "ผู้ตอบ 165 คน" goes with the satisfaction it follows
         elif alone.province:
@@ -90,9 +92,9 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
         return None
     shared = " ".join(context)
     found: list[ReportItem] = []
-    problems = []
     period = province = None
     valued_items: list[str] = []  # the clause each result came from
+    valued, problems = _without_grand_total(valued, shared, today, read)
     for text in valued:
         part = read(f"{shared} {text}" if shared else text, today)
         if part.intent is not whole.intent or not part.reports or any(p.code in CONFLICTS for p in part.problems):
@@ -110,6 +112,25 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
     provinces = {r.province for r in found}
     return replace(whole, reports=tuple(found), period=None, problems=tuple(problems),
                    province=next(iter(provinces)) if len(provinces) == 1 else None)
+
+
+def _without_grand_total(valued: list[str], shared: str, today: date, read: Reader) -> tuple[list[str], list[Problem]]:
+    """"ต.ค. 1.2 ล้าน / พ.ย. 1.5 ล้าน / รวม 2.7 ล้าน": a total line that names no month of its own sums the months
+    above it and is no month's result. It is dropped; a problem says so when it is not their sum."""
+    totals = [t for t in valued if any(w in t.lower() for w in TOTAL_WORDS) and not find_months(t.lower(), today)]
+    if len(totals) != 1:
+        return valued, []
+    parts = [t for t in valued if t is not totals[0]]
+    months = {m.period for t in parts for m in reported(find_months(t.lower(), today))}
+    if len(months) < 2:
+        return valued, []  # parts of one month and their total: the total is the result (_one_per_key)
+    values = [r.value for t in [totals[0], *parts] for r in read(f"{shared} {t}", today).reports[:1]]
+    problems: list[Problem] = []
+    if len(values) == len(valued) and None not in values:
+        whole = sum(values[1:])
+        if abs(whole - values[0]) > max(0.01, values[0] / 200):
+            problems.append(Problem("conflicting_values", f"{totals[0]} ≠ {whole:g}"))
+    return parts, problems
 
 
 _ALL_OF_THEM = ("ทั้งสอง", "ทั้งสาม", "ทั้งหมด", "ทั้งคู่", "ทุกเดือน", "ทุกรายการ", "both", "all of")

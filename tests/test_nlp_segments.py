@@ -45,6 +45,33 @@ def test_parts_and_their_total_give_the_total() -> None:
     assert (report.value, report.respondents, report.province) == (91.0, 165, "สงขลา")
 
 
+@pytest.mark.parametrize(("text", "rows"), [
+    # the total of several months or several projects is no month's or project's figure
+    ("ตราด ยอดขาย\nต.ค. 1.2 ล้าน\nพ.ย. 1.5 ล้าน\nรวม 2.7 ล้าน",
+     [("2.1.1", 1.2, "2023-10", "ตราด", None), ("2.1.1", 1.5, "2023-11", "ตราด", None)]),
+    ("ตราด ม.ค. โครงการ 1 ได้ 1.2 ล้าน โครงการ 7 ได้ 0.8 ล้าน รวม 2 ล้าน",
+     [("2.1.1", 1.2, "2024-01", "ตราด", 1), ("2.1.1", 0.8, "2024-01", "ตราด", 7)]),
+    # a header whose numbers are a year and a project is context for every line under it
+    ("กลุ่มจังหวัดอันดามัน ก.พ. 67 โครงการ 4\nภูเก็ต 1.8 ล้านบาท\nพังงา 0.65 ล้านบาท",
+     [("2.1.1", 1.8, "2024-02", "ภูเก็ต", 4), ("2.1.1", 0.65, "2024-02", "พังงา", 4)]),
+    # one month and several provinces on a line: cut at each province; a province said last applies to all
+    ("ม.ค. 67 ยอดขาย พะเยา 0.9 ล้าน น่าน 1.1 ล้าน",
+     [("2.1.1", 0.9, "2024-01", "พะเยา", None), ("2.1.1", 1.1, "2024-01", "น่าน", None)]),
+    ("ต.ค. 1.2 ล้าน พ.ย. 1.45 ล้าน (สพจ.น่าน)",
+     [("2.1.1", 1.2, "2023-10", "น่าน", None), ("2.1.1", 1.45, "2023-11", "น่าน", None)]),
+])
+def test_a_grand_total_is_not_a_result_and_context_carries_both_ways(text: str, rows: list[tuple]) -> None:
+    assert _rows(text) == rows
+
+
+@pytest.mark.parametrize("text", ["ตราด ยอดขาย\nต.ค. 1.2 ล้าน\nพ.ย. 1.5 ล้าน\nรวม 3.7 ล้าน",
+                                  "ตราด ม.ค. โครงการ 1 ได้ 1.2 ล้าน โครงการ 7 ได้ 0.8 ล้าน รวม 2.5 ล้าน"])
+def test_a_total_that_is_not_the_sum_is_a_problem(text: str) -> None:
+    result = parse(text, TODAY)
+    assert result.problem("conflicting_values") is not None
+    assert [r.value for r in result.reports] in ([1.2, 1.5], [1.2, 0.8])  # the parts, never the total
+
+
 def test_two_values_for_one_month_with_no_total_stay_a_question() -> None:
     result = parse("ยอดขาย ม.ค. 67\n1.2 ล้าน\n1.5 ล้าน", TODAY)
     assert result.problem("conflicting_values") is not None and all(r.value is None for r in result.reports)
