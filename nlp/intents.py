@@ -104,14 +104,15 @@ CUES: dict[str, tuple[str, ...]] = {
         "haven't submitted", "have not submitted", "hasn't submitted", "overdue", "yet to report",
         "missing reports", "missing report", "ขาดจังหวัด", "ยังขาดจังหวัด",
         # (after ที่ยัง, which the trie reads first as a "who" word)
-        "ไม่ส่ง", "ไม่รายงาน",
+        "ไม่ส่ง", "ไม่รายงาน", "ขาดรายงาน",
     ),
     "history": ("ประวัติ", "history", "ที่เคยส่ง", "ที่เคยรายงาน", "ส่งไปแล้ว", "my reports", "past reports",
                 "ส่งอะไรไป", "what did we send", "what have we sent", "what did we submit",
                 "what have we submitted", "did we submit", "we submitted", "our submissions"),
     # something already sent ("ยอดที่ส่งไปเมื่อวาน"): asked about, it is history; restated with a value, a correction
     "sentref": ("ส่งไป", "ที่ส่งไป", "ที่ส่งเมื่อ", "ส่งเมื่อวาน", "ที่รายงานไป", "รายงานไป", "ที่แจ้งไป", "แจ้งไป",
-                "ที่พิมพ์ไป", "ที่กรอกไป", "กรอกไป", "ส่งมาเมื่อ", "we sent", "i sent", "already sent"),
+                "ที่พิมพ์ไป", "ที่กรอกไป", "กรอกไป", "ส่งมาเมื่อ", "ไปเมื่อ", "เข้าระบบ", "we sent", "i sent",
+                "already sent"),
     "reminder": ("แจ้งเตือน", "เตือน", "reminder", "reminders", "notification", "notifications"),
     # with a reminder word: turning reminders off or on, however it is worded
     "off_word": ("ปิด", "หยุด", "งด", "พัก", "ไม่ต้อง", "stop", "pause", "mute", "turn off", "switch off",

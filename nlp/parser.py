@@ -29,6 +29,7 @@ from nlp.provinces import find_provinces
 from nlp.resolve import resolve_period, resolve_province
 from nlp.scan import Scan
 from nlp.segments import CONFLICTS, split_reports
+from nlp.tables import rewritten
 from nlp.text import THAI_LETTER, mask, normalise_lower
 from nlp.types import Parse, Problem, ReportItem
 from nlp.values import Value, scores_in, values_in
@@ -86,6 +87,8 @@ def understand(text: str, today: date, *, whole: bool = False) -> Parse:
     A message whose results conflict when read whole is read again clause by clause (nlp.segments), unless
     `whole` (how each clause itself is read).
     """
+    if "\n" in text and ("\t" in text or "  " in text):
+        text = rewritten(text) or text  # a pasted table: each value with its column's words and unit
     norm, low = normalise_lower(text)
     rx = _rx()
     latin = rx["latin"].search(low) is not None

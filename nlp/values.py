@@ -72,7 +72,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "baht_prefix": re.compile(r"(?:฿|thb|baht)[ ]?$"),
         "neg_prefix": re.compile(rf"(?:ติดลบ[ ]?|(?<![0-9.\w{thai}])-[ ]?)$"),
         "resp_prefix": re.compile(
-            r"(?:(?:ผู้ตอบ(?:แบบสอบถาม|แบบสำรวจ|แบบประเมิน)?|ผู้ประเมิน|ผู้รับบริการ(?:ที่ตอบ)?|กลุ่มตัวอย่าง"
+            r"(?:(?:ผู้ตอบ(?:แบบสอบถาม|แบบสำรวจ|แบบประเมิน)?|ตอบแบบ(?:สอบถาม|สำรวจ|ประเมิน)|ตอบกลับ|ผู้ประเมิน"
+            r"|ผู้รับบริการ(?:ที่ตอบ)?|กลุ่มตัวอย่าง"
             r"|จำนวนผู้ตอบ|respondents?|sample(?: size)?)[ ]?(?:จำนวน|ทั้งหมด|ทั้งสิ้น|รวม)?[ ]?[:=]?"
             r"|(?<![a-z])n[ ]?[=:])[ ]?$"
         ),
@@ -119,8 +120,10 @@ def scores_in(text: str) -> list[Value]:
         return out
     for m in rx["score"].finditer(text):
         s = m.group("s1") or m.group("s2") or m.group("s3") or m.group("s4")
-        top = m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4")
-        follow = rx["suffix"].match(text, m.end())
+        key = next(k for k in ("m1", "m2", "m3", "m4") if m.group(k))
+        top = m.group(key)
+        # the word right after the maximum ("4.52 จาก 5 คะแนน เดือน มี.ค.": คะแนน, so a score)
+        follow = rx["suffix"].match(text, m.end(key))
         if follow and follow.group("count"):
             continue  # "3 จาก 5 จังหวัด" is a count, not a score
         out.append(Value("score", to_decimal(s), m.start(), m.end(), maximum=to_decimal(top)))
@@ -155,6 +158,8 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
         else:
             unit = None
             span_end = end
+        if (big_unit or lone_word) and unit in (None, "baht") and _not_an_amount(text, start, end, value):
+            continue
         kind, amount, pct = _typed(rx, window, unit, big_unit, latin, value)
         if kind == "satang":
             if _add_satang(out, text, source, start, span_end, amount):
@@ -174,6 +179,16 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
     return out
 
 
+def _not_an_amount(text: str, start: int, end: int, value: Decimal) -> bool:
+    """Number words that are not an amount: a unit label ("ยอดขาย (ล้านบาท)"), or a Buddhist-era year spelled
+    out ("มกราคม สองพันห้าร้อยหกสิบเจ็ด")."""
+    if any(ch.isdigit() for ch in text[start:end]):
+        return False
+    if text[start - 1:start] == "(" or text[max(0, start - 2):start] == "( ":
+        return True
+    return value == value.to_integral_value() and 2500 <= value <= 2600 and not text.startswith("บาท", end)
+
+
 def _typed(rx: dict[str, re.Pattern[str]], window: str, unit: str | None, big_unit: bool, latin: bool,
            value: Decimal) -> tuple[str, Decimal, re.Match[str] | None]:
     """The kind the unit after a number and the words before it (`window`) give it, its amount in that kind, and
@@ -182,7 +197,7 @@ def _typed(rx: dict[str, re.Pattern[str]], window: str, unit: str | None, big_un
         "ร้อยละ" in window or (latin and "percent" in window)) else None
     if unit == "pct" or pct:
         return "percent", value, pct
-    if ("ผู้" in window or "กลุ่ม" in window or (latin and ("n" in window or "sample" in window))) \
+    if ("ผู้" in window or "ตอบ" in window or "กลุ่ม" in window or (latin and ("n" in window or "sample" in window))) \
             and rx["resp_prefix"].search(window):  # ("respond" has an n)
         return "respondents", value, None
     if unit == "count":

@@ -15,7 +15,8 @@ BLIND = Path(__file__).parent / "data" / "blind"
 # batch → (exact cases at least, wrong values with no problem at most), as of the last tuning round (the
 # cases still failing are writers' readings the contract settles the other way: tests/data/README.md)
 FLOORS = {"batch_01.jsonl": (108, 0), "batch_02.jsonl": (106, 0), "batch_03.jsonl": (110, 0),
-          "batch_04.jsonl": (121, 0), "batch_05.jsonl": (115, 0)}
+          "batch_04.jsonl": (121, 0), "batch_05.jsonl": (115, 0),
+          "batch_06.jsonl": (114, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
