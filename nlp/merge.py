@@ -55,6 +55,7 @@ def _project_of(item: Item, projects: list[tuple[int, int]], sc: Scan) -> int | 
 
 # Words that say the number after them is the total of the figures before it.
 _TOTAL_WORDS = ("รวมทั้งสิ้น", "รวมทั้งหมด", "ยอดรวม", "รวม", "ทั้งหมด", "ภาพรวม", "total", "overall", "=")
+_GRAND_TOTAL_WORDS = _TOTAL_WORDS[:-1]
 
 
 def _the_total(known: list[Item], low: str) -> Item | None:
@@ -75,7 +76,8 @@ def _without_grand_total(items: list[Item], projects: list[tuple[int, int]], sc:
     """"โครงการ 1 ได้ 1.2 ล้าน โครงการ 7 ได้ 0.8 ล้าน รวม 2 ล้าน": the total of several projects is no project's
     figure. It is dropped; when it is not the sum of the parts, a problem says so (the card shows the parts)."""
     trade = [i for i in items if i.indicator == ind.TRADE and i.value is not None]
-    totals = [i for i in trade if _after_total_word(i, sc.low)]
+    # "โครงการ 4 = 1.4 ล้าน … รวม 2.65 ล้าน": a total word, not the = every line has
+    totals = [i for i in trade if _after_total_word(i, sc.low, _GRAND_TOTAL_WORDS)]
     parts = [i for i in trade if i not in totals]
     if len(totals) != 1 or len({_project_for(projects, i.position, sc.low) for i in parts}) < 2:
         return items
@@ -90,8 +92,8 @@ def add_sum_problem(total: Item, parts: list[Item], problems: list[Problem]) -> 
         problems.append(Problem("conflicting_values", f"{total.source} ≠ {fmt(whole)} ล้านบาท"))
 
 
-def _after_total_word(item: Item, low: str) -> bool:
-    return any(w in low[max(0, item.position - 14):item.position] for w in _TOTAL_WORDS)
+def _after_total_word(item: Item, low: str, words: tuple[str, ...] = _TOTAL_WORDS) -> bool:
+    return any(w in low[max(0, item.position - 14):item.position] for w in words)
 
 
 def _choice(value: Decimal, unit: str) -> str:

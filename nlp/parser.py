@@ -151,6 +151,17 @@ def _recognise(sc: Scan, today: date, latin: bool) -> None:
     values = values_in(work, sc.norm, latin)
     sc.values = sorted(scores + values, key=_start) if scores else values
     sc.question = "q" in sc.tags or "?" in sc.norm
+    if sc.project_hits and sc.codes:
+        _drop_ditp_words(sc)
+
+
+def _drop_ditp_words(sc: Scan) -> None:
+    """A goal-2.1 project is named: words that also name a DITP KPI (เจรจาการค้า) are part of its trade value
+    (the plan counts orders and negotiated sales), unless the KPI itself is written (KPI 2)."""
+    implied = {c for c in sc.codes if c.startswith("KPI-") and c not in sc.explicit_indicators}
+    if implied:
+        sc.codes -= implied
+        sc.indicator_hits[:] = [(p, c) for p, c in sc.indicator_hits if c not in implied]
 
 
 def _understood(sc: Scan, language: str) -> Parse:

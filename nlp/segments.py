@@ -115,36 +115,50 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
 
 
 def _without_grand_total(valued: list[str], shared: str, today: date, read: Reader) -> tuple[list[str], list[Problem]]:
-    """"ต.ค. 1.2 ล้าน / พ.ย. 1.5 ล้าน / รวม 2.7 ล้าน": a total line that names no month of its own sums the months
-    above it and is no month's result. It is dropped; a problem says so when it is not their sum."""
-    totals = [t for t in valued if any(w in t.lower() for w in TOTAL_WORDS) and not find_months(t.lower(), today)]
+    """"ต.ค. 1.2 ล้าน / พ.ย. 1.5 ล้าน / รวม 2.7 ล้าน", "โครงการ 4 = 1.4 ล้าน / โครงการ 5 = 0.9 ล้าน / รวม 2.3 ล้าน": a
+    total line that names no month or project of its own sums the lines above it and is no line's result. It is
+    dropped; a problem says so when it is not their sum."""
+    totals = [t for t in valued if any(w in t.lower() for w in TOTAL_WORDS) and not find_months(t.lower(), today)
+              and not _PROJECT_WORD.search(t.lower())]
     if len(totals) != 1:
         return valued, []
     parts = [t for t in valued if t is not totals[0]]
-    months = {m.period for t in parts for m in reported(find_months(t.lower(), today))}
-    if len(months) < 2:
-        return valued, []  # parts of one month and their total: the total is the result (_one_per_key)
-    values = [r.value for t in [totals[0], *parts] for r in read(f"{shared} {t}", today).reports[:1]]
+    readings = [read(f"{shared} {t}" if shared else t, today).reports[:1] for t in parts]
+    if len({(r.period, r.project) for reading in readings for r in reading}) < 2:
+        return valued, []  # parts of one month and project, and their total: the total is the result
+    total = read(f"{shared} {totals[0]}" if shared else totals[0], today).reports[:1]
+    values = [r.value for r in total] + [r.value for reading in readings for r in reading]
     problems: list[Problem] = []
     if len(values) == len(valued) and None not in values:
-        whole = sum(values[1:])
-        if abs(whole - values[0]) > max(0.01, values[0] / 200):
+        whole = sum(values[1:])  # type: ignore[arg-type]
+        if abs(whole - values[0]) > max(0.01, values[0] / 200):  # type: ignore[operator]
             problems.append(Problem("conflicting_values", f"{totals[0]} ≠ {whole:g}"))
     return parts, problems
+
+
+_PROJECT_WORD = re.compile(r"โครงการ|คก\.?[ ]?[0-9]|project")
+# a project stated after the figures it covers: "ปราจีนบุรี 0.95 ล้าน นครนายก 0.6 ล้าน เดือน ม.ค. 67 โครงการ 6"
+_TRAILING_PROJECT = re.compile(r"[0-9].*(?:โครงการ|คก\.?|project)[ ]?(?:ที่[ ]?)?[0-9]")
 
 
 _ALL_OF_THEM = ("ทั้งสอง", "ทั้งสาม", "ทั้งหมด", "ทั้งคู่", "ทุกเดือน", "ทุกรายการ", "both", "all of")
 
 
 def _backfilled(found: list[ReportItem], sources: list[str]) -> list[ReportItem]:
-    """What a later clause says once applies to the clauses before it too: the one province the message names
-    ("… ธ.ค. 2.05 ล้าน (สพจ.น่าน)"), and a project said to cover them all ("โครงการ 3 ทั้งสองเดือน")."""
+    """What a later clause says once applies to the clauses before it too: the one province or month the message
+    names ("… ธ.ค. 2.05 ล้าน (สพจ.น่าน)"), and a project said to cover them all ("โครงการ 3 ทั้งสองเดือน") or
+    stated after the last figure."""
     provinces = {r.province for r in found if r.province}
     if len(provinces) == 1:
         province = provinces.pop()
         found = [r if r.province else replace(r, province=province) for r in found]
+    periods = {r.period for r in found if r.period}
+    if len(periods) == 1:  # "… นครนายก 0.6 ล้าน เดือน ม.ค. 67": the one month stated, after the figures
+        period = periods.pop()
+        found = [r if r.period else replace(r, period=period) for r in found]
     projects = {r.project for r, text in zip(found, sources, strict=True)
-                if r.project and any(word in text.lower() for word in _ALL_OF_THEM)}
+                if r.project and (any(word in text.lower() for word in _ALL_OF_THEM) or (
+                    text is sources[-1] and _TRAILING_PROJECT.search(text.lower())))}
     if len(projects) == 1 and len({r.project for r in found if r.project}) == 1:
         project = projects.pop()
         found = [r if r.project or r.indicator != TRADE else replace(r, project=project) for r in found]

@@ -158,7 +158,7 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
         else:
             unit = None
             span_end = end
-        if (big_unit or lone_word) and unit in (None, "baht") and _not_an_amount(text, start, end, value):
+        if (big_unit or lone_word) and unit in (None, "baht") and _not_an_amount(text, start, end, value, unit):
             continue
         kind, amount, pct = _typed(rx, window, unit, big_unit, latin, value)
         if kind == "satang":
@@ -179,14 +179,14 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
     return out
 
 
-def _not_an_amount(text: str, start: int, end: int, value: Decimal) -> bool:
+def _not_an_amount(text: str, start: int, end: int, value: Decimal, unit: str | None) -> bool:
     """Number words that are not an amount: a unit label ("ยอดขาย (ล้านบาท)"), or a Buddhist-era year spelled
     out ("มกราคม สองพันห้าร้อยหกสิบเจ็ด")."""
     if any(ch.isdigit() for ch in text[start:end]):
         return False
     if text[start - 1:start] == "(" or text[max(0, start - 2):start] == "( ":
         return True
-    return value == value.to_integral_value() and 2500 <= value <= 2600 and not text.startswith("บาท", end)
+    return unit is None and value == value.to_integral_value() and 2500 <= value <= 2600
 
 
 def _typed(rx: dict[str, re.Pattern[str]], window: str, unit: str | None, big_unit: bool, latin: bool,
