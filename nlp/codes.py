@@ -205,7 +205,7 @@ def _compared_month(work: str, end: int) -> list[tuple[int, int]]:
         return []
     window = work[compared.end():compared.end() + 24]
     first = next(iter(find_months(window, date(2000, 1, 1))), None)  # any date: only the span is used
-    if first is None or first.start > 1:
+    if first is None or window[:first.start].strip() not in ("", "เดือน"):
         return []
     return [(compared.start(), compared.end() + first.end)]
 
@@ -222,7 +222,9 @@ def _mask_distractors(sc: Scan) -> None:
             continue
         if sc.low[max(0, start - 2):start] == "ปี":  # ปีงบประมาณ is a year, not a budget
             continue
-        gap = rx["gap"].match(work, end)
+        compared = _compared_month(work, end) if "change" in cue.tags or near else []
+        # "เพิ่มขึ้นจากเดือนกุมภาพันธ์ร้อยละ 18": the number after the month compared with is the change
+        gap = rx["gap"].match(work, compared[0][1] if compared else end)
         if gap and near and gap.end() - end > 1:
             continue  # "up 20%", not "follow up: Jan sales 1.2M"
         if gap and gap.end() > end and any(end <= s < gap.end() and c.indicators for s, _, c in sc.cue_spans):

@@ -176,7 +176,8 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "help": ("วิธีใช้", "ช่วยเหลือ", "คู่มือ", "help", "how to use", "วิธีรายงาน", "ใช้งานยังไง", "ทำอะไรได้บ้าง",
              "ขอตัวอย่าง", "ตัวอย่างการ", "ต้องพิมพ์", "พิมพ์ยังไง", "พิมพ์แบบไหน", "พิมพ์อย่างไร", "ส่งรายงานยังไง",
-             "ส่งยอดยังไง", "รายงานยังไง", "how do i", "how can i", "how to submit", "how to report", "example"),
+             "ส่งยอดยังไง", "รายงานยังไง", "how do i", "how can i", "how to submit", "how to report", "example",
+             "what can this bot", "what can you do", "what can i do", "บอททำอะไรได้", "ทำอะไรได้"),
     # thanks and greetings with nothing else: a short friendly answer
     "smalltalk": ("ขอบคุณ", "ขอบใจ", "thank", "thanks", "สวัสดี", "อรุณสวัสดิ์", "hello", "good morning",
                   "good afternoon", "เยี่ยมมาก", "เก่งมาก"),

@@ -19,7 +19,7 @@ from nlp.assemble import goal_of, indicator_of, reports
 from nlp.central import central_items, central_reports
 from nlp.codes import scan_codes
 from nlp.cues import scan_cues
-from nlp.indicators import REPORTED
+from nlp.indicators import REPORTED, TRADE
 from nlp.intent_rules import intent_of
 from nlp.intents import MAX_COMMAND, Intent, command_intent, register_code
 from nlp.items import Item
@@ -151,13 +151,14 @@ def _recognise(sc: Scan, today: date, latin: bool) -> None:
     values = values_in(work, sc.norm, latin)
     sc.values = sorted(scores + values, key=_start) if scores else values
     sc.question = "q" in sc.tags or "?" in sc.norm
-    if sc.project_hits and sc.codes:
+    if sc.codes and (sc.project_hits or sc.provinces or TRADE in sc.codes):
         _drop_ditp_words(sc)
 
 
 def _drop_ditp_words(sc: Scan) -> None:
-    """A goal-2.1 project is named: words that also name a DITP KPI (เจรจาการค้า) are part of its trade value
-    (the plan counts orders and negotiated sales), unless the KPI itself is written (KPI 2)."""
+    """A province's report (a goal-2.1 project, a province or a sales word is named): words that also name a DITP
+    KPI (มูลค่าเจรจาธุรกิจ, เจรจาการค้า) are part of its trade value (the plan counts orders and negotiated sales);
+    DITP reports its KPIs itself, with no province. The KPI written as such (KPI 2) still counts."""
     implied = {c for c in sc.codes if c.startswith("KPI-") and c not in sc.explicit_indicators}
     if implied:
         sc.codes -= implied

@@ -160,6 +160,8 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
             span_end = end
         if (big_unit or lone_word) and unit in (None, "baht") and _not_an_amount(text, start, end, value, unit):
             continue
+        if window.endswith(_SCALE_WORDS):
+            continue  # "(คะแนนเฉลี่ยจากเต็ม 5)": the scale of the scores, not one of them
         kind, amount, pct = _typed(rx, window, unit, big_unit, latin, value)
         if kind == "satang":
             if _add_satang(out, text, source, start, span_end, amount):
@@ -177,6 +179,9 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
     if len(out) > 1:
         _read_ranges(out, text)
     return out
+
+
+_SCALE_WORDS = ("เต็ม", "เต็ม ", "out of ", "full score ", "คะแนนเต็ม ")
 
 
 def _not_an_amount(text: str, start: int, end: int, value: Decimal, unit: str | None) -> bool:
