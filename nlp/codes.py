@@ -169,8 +169,8 @@ def _read_coded(sc: Scan, m: re.Match[str], work: str) -> bool:
         return not find_months(work[end:end + 14], date(2000, 1, 1))
     elif kind == "year":
         return num.isdigit() and len(num) in (2, 4) and not unit_next
-    elif unit_next or not num[0].isdigit():
-        return False  # "ที่ 2 ล้าน" is an amount
+    elif unit_next or not num[0].isdigit() or "/" in num:
+        return False  # "ที่ 2 ล้าน" is an amount; "งวด 03/2024" a month, for the month reader
     return True
 
 

@@ -67,8 +67,8 @@ def _accepted_hits(sc: Scan, intent: Intent) -> tuple[list[ProvinceHit], list[Pr
             if whole is None:  # "เลย" alone is a province (and also a particle)
                 whole = {core(sc.low), sc.low.strip(" .!?ๆ~")}
             alone = form in whole or "จังหวัด" + form in whole
-            standalone = intent in _STATEMENTS and (hit.leading or thai_bounded(sc.low, hit.start, hit.end) or (
-                form not in OPENS_SENTENCES and _between_words(sc, hit)))
+            standalone = (intent in _STATEMENTS and (hit.leading or thai_bounded(sc.low, hit.start, hit.end))) or (
+                intent is not _UNKNOWN and form not in OPENS_SENTENCES and _between_words(sc, hit))
             if not (alone or standalone):
                 continue
         accepted.append(hit)

@@ -52,8 +52,23 @@ def clauses(norm: str, today: date) -> list[tuple[str, bool]]:
         if line[:starts[0]].strip():
             out.append((line[:starts[0]].strip(), True))
         for begin, end in zip(starts, [*starts[1:], len(line)], strict=True):
-            out.append((line[begin:end].strip(), False))
+            out += [(piece, False) for piece in _total_apart(line[begin:end].strip())]
     return out
+
+
+@cache
+def _total_rx() -> re.Pattern[str]:
+    # a total word after a number: "ก.พ. 1.5 ล้าน รวม 2.9 ล้าน" is February's figure, then the grand total
+    words = "|".join(sorted(TOTAL_WORDS, key=len, reverse=True))
+    return re.compile(rf"[0-9][^0-9]*?[ ](?=(?:{words})[ ]?[0-9])", re.IGNORECASE)
+
+
+def _total_apart(clause: str) -> list[str]:
+    """A month clause with the message's total after its own figure, cut in two."""
+    found = _total_rx().search(clause)
+    if not found:
+        return [clause]
+    return [clause[:found.end()].strip(), clause[found.end():].strip()]
 
 
 def _province_starts(low: str) -> list[int]:
@@ -73,17 +88,18 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
     # one (a count or a date gives none; its province, if it names one, is context too).
     context = [text for text, _ in parts if not any(ch.isdigit() for ch in text)]
     shared = " ".join(context)
+    numbered = [(text, is_context) for text, is_context in parts if any(ch.isdigit() for ch in text)]
+    headers = [text for text, _ in numbered if not any(w in text.lower() for w in TOTAL_WORDS)
+               and _is_header(read(f"{shared} {text}" if shared else text, today))]
+    context += headers
+    shared = " ".join(context)
     valued: list[str] = []
-    for text, is_context in parts:
-        if not any(ch.isdigit() for ch in text):
+    for text, is_context in numbered:
+        if text in headers:
             continue
         alone = read(f"{shared} {text}" if shared else text, today)
         if not is_context and alone.intent is whole.intent and any(r.value is not None for r in alone.reports):
             valued.append(text)
-        elif not any(r.value is not None for r in alone.reports) and all(
-                p.code == "no_value" for p in alone.problems):
-            # a header whose numbers are a year or a code ("ม.ค. 67 โครงการ 4" before "ภูเก็ต 1.8 ล้านบาท")
-            context.append(text)
         elif any(r.respondents for r in alone.reports):
             context.append(text)  # "ผู้ตอบ 165 คน" goes with the satisfaction it follows
         elif alone.province:
@@ -112,6 +128,13 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
     provinces = {r.province for r in found}
     return replace(whole, reports=tuple(found), period=None, problems=tuple(problems),
                    province=next(iter(provinces)) if len(provinces) == 1 else None)
+
+
+def _is_header(alone: Parse) -> bool:
+    """A clause whose numbers are a year or a code ("ม.ค. 67 โครงการ 4" above "ภูเก็ต 1.8 ล้านบาท"): read alone it
+    gives no value and no problem but the missing value, so it is context for the clauses under it. (A total line
+    is never one: the caller leaves those out.)"""
+    return not any(r.value is not None for r in alone.reports) and all(p.code == "no_value" for p in alone.problems)
 
 
 def _without_grand_total(valued: list[str], shared: str, today: date, read: Reader) -> tuple[list[str], list[Problem]]:

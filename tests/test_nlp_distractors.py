@@ -67,3 +67,22 @@ def test_a_budget_alone_is_no_report_value() -> None:
 def test_the_month_a_change_is_compared_with_is_not_the_report_s(text: str, period: str, value: float) -> None:
     [report] = parse(text, date(2024, 5, 3)).reports
     assert (report.period, report.value) == (period, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("ยอดขายเดือนมกราคม สองพันห้าร้อยหกสิบเจ็ด ได้ สองล้าน สามแสนห้าหมื่นบาท สพจ.ชลบุรี", 2.35),  # a spelled year
+    ("เรียนท่าน สพจ.บุรีรัมย์ขอรายงานว่าเดือนมีนาคม 2567 มีมูลค่าการค้า 4.35 ล้านบาท เพิ่มขึ้นจากเดือนกุมภาพันธ์ร้อยละ 18",
+     4.35),
+    ("สพจ.ราชบุรี ก.พ. 67 ยอดขายทันที 650,000 บาท มูลค่าเจรจาธุรกิจ 1,350,000 บาท รวมทั้งสิ้น 2,000,000 บาท", 2.0),
+    ("สระแก้ว ยอดขาย ก.พ. 67 = 1,380,000 บาท (ตัวเลขเบื้องต้น) สอบถามโทร 037-425-118", 1.38),
+    ("ยอดขาย ม.ค. 67 1.2 ล้านค่ะ ได้รับไหมคะ", 1.2),  # asking for a receipt does not make it a question
+])
+def test_numbers_around_a_report_are_not_its_value(text: str, value: float) -> None:
+    result = parse(text, date(2024, 4, 5))
+    assert result.intent == "report"
+    assert [(r.indicator, r.value) for r in result.reports] == [("2.1.1", value)]
+
+
+def test_a_budget_alone_is_no_report() -> None:
+    result = parse("สพจ.ชุมพร ได้รับจัดสรรงบประมาณโครงการ 4 จำนวน 350,000 บาทแล้วนะคะ", date(2024, 1, 18))
+    assert result.intent != "report" and not result.reports
