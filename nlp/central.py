@@ -42,9 +42,11 @@ def central_items(sc: Scan, problems: list[Problem]) -> list[Item] | None:
         return None
     items: list[Item] = []
     figures: dict[str, list[_Figure]] = {}  # ratio code → its figures
-    for v in sc.values:
-        code = nearest(hits, v.start, sc.low, None)
-        if code is None:
+    coded = [(v, nearest(hits, v.start, sc.low, None)) for v in sc.values]
+    # "บรรลุ 33 จาก 40 ตัวชี้วัด คิดเป็นร้อยละ 82.5": with the percent stated, the counts are how it was worked out
+    stated = {code for v, code in coded if v.kind == "percent" and code and value_kind(code) == "percent"}
+    for v, code in coded:
+        if code is None or (code in stated and v.kind == "bare"):
             continue
         if value_kind(code) == "ratio":
             figure = _ratio_figure(sc, code, v)

@@ -144,8 +144,10 @@ RULES: tuple[Rule, ...] = (
          lambda f: "sendverb" in f.tags and "summary" in f.tags and not f.sc.question and not f.strong,
          Intent.SEND_SUMMARY, "a send verb and a summary word, nothing asked or reported ('send the summary now')"),
     Rule("who reported",
-         lambda f: ("missing" in f.tags or "submitted" in f.tags) and (f.sc.question or "who" in f.tags),
-         Intent.MISSING_REPORTS, "'who has (not) reported?' asks for the list, whatever report words it has"),
+         lambda f: ("missing" in f.tags or "submitted" in f.tags) and (
+             f.sc.question or ("who" in f.tags and not f.strong)),
+         Intent.MISSING_REPORTS, "'who has (not) reported?' asks for the list, whatever report words it has (a "
+         "statement with figures is a report: 'ต.ค. ที่ยังบ่ได้ส่ง 1.1 ล้าน')"),
     Rule("history", lambda f: "history" in f.tags and "edit" not in f.tags and not f.strong, Intent.HISTORY,
          "past reports, asked or not, unless a value makes the message a report"),
     Rule("edit", lambda f: "edit" in f.tags, Intent.CORRECT,

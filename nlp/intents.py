@@ -39,7 +39,7 @@ class Intent(StrEnum):
 PARTICLES = (
     "ครับผม", "ครับ", "คับ", "ครัช", "ฮะ", "ค่ะ", "คะ", "ค่า", "คร่ะ", "นะคะ", "นะครับ", "นะ", "จ้า", "จ้ะ", "จ๊ะ",
     "ค๊ะ", "ด้วย", "หน่อย", "เลย", "แล้ว", "please", "pls", "plz", "thanks", "thank you", "ขอบคุณ", "krub", "ka",
-    "เด้อ", "เน้อ", "เจ้า", "จ้ะ", "นะจ๊ะ", "เด้",
+    "เด้อ", "เน้อ", "เจ้า", "จ้ะ", "นะจ๊ะ", "เด้", "หนา", "เนาะ", "แหละ",
 )
 
 # Whole-message commands (lower-case, no spaces, particles removed) → intent. Longer messages say more.
@@ -50,12 +50,13 @@ _COMMAND_WORDS: dict[Intent, tuple[str, ...]] = {
         "ถูกแล้ว", "yes", "y", "yep", "yeah", "confirm", "correct", "ได้", "ได้เลย", "ยืนยันถูกต้อง", "ใช่ถูกต้อง",
         "บันทึก", "บันทึกได้", "ยืนยันค่า", "ยืนยันข้อมูล", "save", "ส่งได้", "ส่งได้เลย", "บันทึกได้เลย",
         "ถูกต้องแล้ว", "ถูกต้องครับ", "เรียบร้อย", "looksgood", "lgtm", "goahead",
+        "แม่น", "แม่นแล้ว", "แม่นเลย", "ถูกแล้วหนา", "ใช่แล้วหนา", "เอาเลย",
     ),
     Intent.CANCEL: (
         "ยกเลิก", "ไม่ใช่", "cancel", "no", "n", "nope", "ไม่", "ไม่ถูกต้อง", "ผิด", "ไม่เอา", "ยกเลิกรายการ",
         "ยกเลิกรายงาน", "ยกเลิกทั้งหมด", "abort", "ไม่บันทึก", "ไม่ต้องบันทึก", "ยกเลิกก่อน", "ยกเลิกไปก่อน",
         "ยกเลิกไป", "บ่เอา", "ไม่เอาอันนี้", "บ่เอาอันนี้", "ขอยกเลิก", "ขอยกเลิกก่อน", "ยังไม่ต้องบันทึก",
-        "dontsave", "discard",
+        "dontsave", "discard", "บ่แม่น", "บ่ใช่", "บ่ถูก", "บ่ถูกต้อง",
     ),
     Intent.HELP: (
         "help", "วิธีใช้", "ช่วยเหลือ", "เมนู", "menu", "?", "คู่มือ", "ใช้งานยังไง", "ใช้ยังไง", "ทำอะไรได้บ้าง",
@@ -105,12 +106,13 @@ CUES: dict[str, tuple[str, ...]] = {
         "haven't reported", "have not reported", "hasn't reported", "has not reported", "not submitted",
         "haven't submitted", "have not submitted", "hasn't submitted", "overdue", "yet to report",
         "missing reports", "missing report", "ขาดจังหวัด", "ยังขาดจังหวัด",
-        # (after ที่ยัง, which the trie reads first as a "who" word)
-        "ไม่ส่ง", "ไม่รายงาน", "ขาดรายงาน",
+        # (after ที่ยัง, which the trie reads first as a "who" word; บ่ is the North and North-East's ไม่)
+        "ไม่ส่ง", "ไม่รายงาน", "ขาดรายงาน", "ยังบ่ส่ง", "บ่ได้ส่ง", "บ่ส่ง", "ยังบ่ได้ส่ง", "บ่รายงาน",
     ),
     "history": ("ประวัติ", "history", "ที่เคยส่ง", "ที่เคยรายงาน", "ส่งไปแล้ว", "my reports", "past reports",
                 "ส่งอะไรไป", "what did we send", "what have we sent", "what did we submit",
-                "what have we submitted", "did we submit", "we submitted", "our submissions"),
+                "what have we submitted", "did we submit", "we submitted", "our submissions", "sent for", "go through",
+                "went through", "did it arrive", "get my report", "receive my report", "received my report"),
     # "did it arrive?": after a report it asks for a receipt (still a report); alone, it asks about past reports
     "receipt_q": ("ได้รับไหม", "ได้รับมั้ย", "ได้รับหรือยัง", "ได้รับยัง", "ได้รับหรือเปล่า", "ได้รับรึยัง", "ได้รับข้อความไหม",
                   "ได้รับข้อความมั้ย", "ได้รับข้อความหรือยัง", "เข้าไหม", "เข้ามั้ย", "ถึงไหม", "ถึงมั้ย", "received",
@@ -207,7 +209,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         # "ลงทะเบียน K7QM-4XPD-92HT", "register: abc123", "ลงทะเบียน รหัส K7QM…"; the code is what follows.
         "register": re.compile(
-            r"^\s*(?P<kw>ลงทะเบียน|สมัครสมาชิก|สมัครใช้งาน|สมัคร|register|sign ?up)\s*(?:ครับ|ค่ะ|คะ|นะคะ|นะครับ|จ้า)?"
+            r"^\s*(?P<kw>ลงทะเบียน|สมัครสมาชิก|สมัครใช้งาน|สมัคร|register|sign ?up)\s*"
+            r"(?:ครับผม|ครับ|คับ|ค่ะ|คะ|นะคะ|นะครับ|จ้า|จ้ะ|เจ้า|เด้อ|ฮะ)?"
             r"\s*(?:ด้วย|ใช้)?\s*"
             r"(?:รหัส|โค้ด|โค๊ด|code)?\s*(?:คือ|is)?\s*[:：=]?\s*(?P<code>[A-Za-z0-9][A-Za-z0-9-]*)?",
             re.IGNORECASE,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from nlp.month_names import ABBR_TH, EN, FULL_TH, SHORT_TH
+from nlp.month_names import spellings
 from nlp.text import THAI_LETTER, is_thai_letter, trie_pattern
 
 
@@ -44,7 +44,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?P<y>[0-9]{4}|[0-9]{2})(?![0-9]|[.,][0-9]))?")
     # One trie of every spelling, so the scan is a fast literal search; boundaries are checked per match.
     return {
-        "month": re.compile(rf"(?P<name>{trie_pattern(_spellings())})(?:\.(?![0-9]))?{year}"),
+        "month": re.compile(rf"(?P<name>{trie_pattern(spellings())})(?:\.(?![0-9]))?{year}"),
         "unit_after": re.compile(
             r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|ลบ|ล\.|%|เปอร์|ราย|คน|ท่าน|คะแนน(?!เฉลี่ย|ความ|ประเมิน|รวม)"
             r"|จาก(?![ ]?เดือน|ปี)|/|m(?![a-z])|k(?![a-z]))"  # "ก.พ. 67 คะแนนเฉลี่ย 4.35": 67 is the year
@@ -124,23 +124,6 @@ def _glued_left(text: str, start: int) -> bool:
     return not _after_word_month(text, start)
 
 
-@cache
-def _spellings() -> dict[str, tuple[int, str]]:
-    """Every spelling of a month name → (month, kind): kind full / short / dotted / abbr / en."""
-    out: dict[str, tuple[int, str]] = {}
-    for word, month in FULL_TH.items():
-        out[word] = (month, "full")
-    for word, month in SHORT_TH.items():
-        out[word] = (month, "short")
-    for word, month in ABBR_TH.items():
-        a, b = word[:-1], word[-1]  # มี|ค, ม|ค, เม|ย …
-        out[f"{a}.{b}."] = out[f"{a}. {b}."] = (month, "dotted")
-        out[f"{a}.{b}"] = out[f"{a}{b}."] = out[word] = (month, "abbr")
-    for word, month in EN.items():
-        out[word] = (month, "en")
-    return out
-
-
 def find_months(text: str, today: date) -> list[MonthMention]:
     """Every month the text names, in order (text: normalised, lower-cased, codes masked)."""
     rx = _rx()
@@ -167,6 +150,9 @@ def find_months(text: str, today: date) -> list[MonthMention]:
     return kept
 
 
+_MAY_FIGURE = re.compile(r"[ ]?(?:sales|figures?|results?|reports?|total|revenue|trade|satisfaction|[0-9])")
+
+
 def reported(months: list[MonthMention]) -> list[MonthMention]:
     """The months a result may belong to: a day and a month beside a bare month is when something was sent or
     held ("ม.ค. … ส่งวันที่ 5 ก.พ."), not the month reported."""
@@ -179,12 +165,12 @@ def _named_months(text: str, today: date) -> list[MonthMention]:
     """Months by name (ตุลาคม, ต.ค., oct), with the year and the day written next to them."""
     rx = _rx()
     out: list[MonthMention] = []
-    spellings = _spellings()
+    spelled = spellings()
     for m in rx["month"].finditer(text):
         word, _, era, digits = m.groups()  # name, yr, era, y
         start, stop = m.span()
         name_end = start + len(word)
-        month, kind = spellings[word]
+        month, kind = spelled[word]
         if not _stands_alone(text, start, name_end, kind, word, digits):
             continue
         end = name_end
@@ -222,7 +208,8 @@ def _stands_alone(text: str, start: int, name_end: int, kind: str, word: str, di
         before = text[start - 1] if start else ""
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             return False  # "mar" in "market"
-        return word != "may" or bool(digits)  # "may" is too common an English word without a year
+        # "may" is too common an English word: a month with a year, or before a figure ("May sales 1.0M")
+        return word != "may" or bool(digits) or _MAY_FIGURE.match(text, name_end) is not None
     return True
 
 

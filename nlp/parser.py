@@ -90,6 +90,8 @@ def understand(text: str, today: date, *, whole: bool = False) -> Parse:
     if "\n" in text and ("\t" in text or "  " in text):
         text = rewritten(text) or text  # a pasted table: each value with its column's words and unit
     norm, low = normalise_lower(text)
+    if norm.count("\n") >= 3 and _word_per_line(norm):
+        norm, low = norm.replace("\n", " "), low.replace("\n", " ")  # one sentence typed a word per line
     rx = _rx()
     latin = rx["latin"].search(low) is not None
     language = _language(low) if latin else "th"
@@ -110,6 +112,13 @@ def understand(text: str, today: date, *, whole: bool = False) -> Parse:
             p.code in CONFLICTS for p in first.problems):
         return first
     return split_reports(first, norm, today, _read_whole) or first
+
+
+def _word_per_line(norm: str) -> bool:
+    """"ลำพูน⏎มกราคม⏎2567⏎ยอดขาย⏎1.6⏎ล้านบาท": most lines one short word, so the lines are not clauses."""
+    lines = norm.split("\n")
+    single = sum(1 for line in lines if " " not in line.strip() and len(line) <= 16)
+    return single * 5 >= len(lines) * 4
 
 
 def _read_whole(text: str, today: date) -> Parse:
