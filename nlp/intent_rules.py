@@ -61,6 +61,14 @@ class Rule:
     holds: Callable[[Facts], bool]
     intent: Intent
     why: str
+    needs: frozenset[str] = frozenset()  # cue tags of which the rule needs one: skipped cheaply without them
+    asks: bool = False  # holds only for questions (Facts.asking): skipped cheaply for statements
+
+
+def _question(name: str, holds: Callable[[Facts], bool], intent: Intent, why: str,
+              needs: frozenset[str] = frozenset()) -> Rule:
+    """A rung that holds only for a question; `holds` need not test `asking` again."""
+    return Rule(name, holds, intent, why, needs, asks=True)
 
 
 def _strong_values(sc: Scan) -> list[Value]:
@@ -126,67 +134,89 @@ RULES: tuple[Rule, ...] = (
     Rule("nothing", _empty, Intent.UNKNOWN,
          "greetings, thanks, chit-chat: nothing the bot acts on, so no rule below need look"),
     Rule("smalltalk", _small_talk, Intent.SMALLTALK,
-         "thanks or a greeting and nothing the bot acts on: a friendly word back, not the help menu"),
+         "thanks or a greeting and nothing the bot acts on: a friendly word back, not the help menu",
+         needs=frozenset(("smalltalk",))),
     Rule("yes", lambda f: _says_only(f, "yes", _YES_TAGS), Intent.CONFIRM,
-         "a yes and nothing else: the pending card is confirmed (the conversation asks when there is none)"),
-    Rule("no", lambda f: _says_only(f, "no", _NO_TAGS), Intent.CANCEL, "a no and nothing else, the same way"),
+         "a yes and nothing else: the pending card is confirmed (the conversation asks when there is none)",
+         needs=frozenset(("yes",))),
+    Rule("no", lambda f: _says_only(f, "no", _NO_TAGS), Intent.CANCEL, "a no and nothing else, the same way",
+         needs=frozenset(("no",))),
     Rule("pause", lambda f: "pause" in f.tags, Intent.PAUSE_REMINDERS,
-         "a settings command wins over the report and question words it may contain"),
+         "a settings command wins over the report and question words it may contain",
+         needs=frozenset(("pause",))),
     Rule("resume", lambda f: "resume" in f.tags, Intent.RESUME_REMINDERS,
-         "the other settings command, for the same reason"),
+         "the other settings command, for the same reason",
+         needs=frozenset(("resume",))),
     Rule("reminders on", lambda f: "reminder" in f.tags and "on_word" in f.tags and not f.strong,
-         Intent.RESUME_REMINDERS, "reminders and a word for on, however worded ('turn the reminders back on')"),
+         Intent.RESUME_REMINDERS, "reminders and a word for on, however worded ('turn the reminders back on')",
+         needs=frozenset(("reminder",))),
     Rule("reminders off", lambda f: "reminder" in f.tags and "off_word" in f.tags and not f.strong,
-         Intent.PAUSE_REMINDERS, "reminders and a word for off"),
+         Intent.PAUSE_REMINDERS, "reminders and a word for off",
+         needs=frozenset(("reminder",))),
     Rule("send", lambda f: "send" in f.tags, Intent.SEND_SUMMARY,
-         "ส่งสรุป is a command before it is a summary word"),
+         "ส่งสรุป is a command before it is a summary word",
+         needs=frozenset(("send",))),
     Rule("send a summary",
          lambda f: "sendverb" in f.tags and "summary" in f.tags and not f.sc.question and not f.strong,
-         Intent.SEND_SUMMARY, "a send verb and a summary word, nothing asked or reported ('send the summary now')"),
+         Intent.SEND_SUMMARY, "a send verb and a summary word, nothing asked or reported ('send the summary now')",
+         needs=frozenset(("sendverb",))),
     Rule("who reported",
          lambda f: ("missing" in f.tags or "submitted" in f.tags) and (
              f.sc.question or ("who" in f.tags and not f.strong)),
          Intent.MISSING_REPORTS, "'who has (not) reported?' asks for the list, whatever report words it has (a "
-         "statement with figures is a report: 'ต.ค. ที่ยังบ่ได้ส่ง 1.1 ล้าน')"),
+         "statement with figures is a report: 'ต.ค. ที่ยังบ่ได้ส่ง 1.1 ล้าน')",
+         needs=frozenset(("missing", "submitted"))),
     Rule("history", lambda f: "history" in f.tags and "edit" not in f.tags and not f.strong, Intent.HISTORY,
-         "past reports, asked or not, unless a value makes the message a report"),
+         "past reports, asked or not, unless a value makes the message a report",
+         needs=frozenset(("history",))),
     Rule("edit", lambda f: "edit" in f.tags, Intent.CORRECT,
-         "a correction, asked or stated, before any question or report: its value is the corrected one"),
+         "a correction, asked or stated, before any question or report: its value is the corrected one",
+         needs=frozenset(("edit",))),
     Rule("restated", lambda f: "sentref" in f.tags and not f.asking and bool(f.strong or f.sc.project_hits),
-         Intent.CORRECT, "a figure for what was already sent ('ยอด 1.2 ล้านที่ส่งเมื่อวานเป็นโครงการ 8'): a correction"),
+         Intent.CORRECT, "a figure for what was already sent ('ยอด 1.2 ล้านที่ส่งเมื่อวานเป็นโครงการ 8'): a correction",
+         needs=frozenset(("sentref",))),
     Rule("help", lambda f: "help" in f.tags and not f.strong, Intent.HELP,
-         "how to type a report (ต้องพิมพ์ยังไง, ขอตัวอย่าง): before the report and question words such a message has"),
+         "how to type a report (ต้องพิมพ์ยังไง, ขอตัวอย่าง): before the report and question words such a message has",
+         needs=frozenset(("help",))),
     Rule("report, received?", lambda f: "receipt_q" in f.tags and bool(f.strong) and f.context, Intent.REPORT,
-         "a full report that ends 'ได้รับไหมคะ' asks for a receipt: it is still the report"),
+         "a full report that ends 'ได้รับไหมคะ' asks for a receipt: it is still the report",
+         needs=frozenset(("receipt_q",))),
     # questions (asking: a question word or mark, or progress words with nothing to report)
-    Rule("ask summary", lambda f: f.asking and "summary" in f.tags and (f.province_named or not f.named),
-         Intent.PROVINCE_SUMMARY, "สรุป of a province, or of nothing named, before what else the question names"),
-    Rule("ask kpi", lambda f: f.asking and ("kpi" in f.tags or f.ditp), Intent.KPI_SCORE,
+    _question("ask summary", lambda f: f.asking and "summary" in f.tags and (f.province_named or not f.named),
+         Intent.PROVINCE_SUMMARY, "สรุป of a province, or of nothing named, before what else the question names",
+         needs=frozenset(("summary",))),
+    _question("ask kpi", lambda f: f.asking and ("kpi" in f.tags or f.ditp), Intent.KPI_SCORE,
          "DITP KPIs have their own answer, before the general progress question"),
-    Rule("ask overview",
+    _question("ask overview",
          lambda f: f.asking and "overview" in f.tags and not f.province_named and not f.report_words and not (
              f.sc.goals),
          Intent.OVERVIEW,
-         "ภาพรวม of everything; with a province or an indicator named ('ความพึงพอใจภาพรวม') the rules below decide"),
-    Rule("ask missing", lambda f: f.asking and "missing" in f.tags, Intent.MISSING_REPORTS,
-         "'not reported yet?' without a who: still the missing list, before progress"),
-    Rule("ask history", lambda f: f.asking and ("history" in f.tags or "sentref" in f.tags or "receipt_q" in f.tags),
+         "ภาพรวม of everything; with a province or an indicator named ('ความพึงพอใจภาพรวม') the rules below decide",
+         needs=frozenset(("overview",))),
+    _question("ask missing", lambda f: f.asking and "missing" in f.tags, Intent.MISSING_REPORTS,
+         "'not reported yet?' without a who: still the missing list, before progress",
+         needs=frozenset(("missing",))),
+    _question("ask history", lambda f: "history" in f.tags or "sentref" in f.tags or "receipt_q" in f.tags,
          Intent.HISTORY,
-         "a question about past reports ('ที่ส่งไปมีอะไรบ้าง'), even with a value in it"),
-    Rule("ask how", lambda f: f.asking and ("howto" in f.tags or "help" in f.tags), Intent.HELP,
-         "how to type or use something ('ต้องแปลงเป็น % เองมั้ย', 'มีคำสั่งอะไรบ้าง'): before the subject matter"),
-    Rule("ask province",
+         "a question about past reports ('ที่ส่งไปมีอะไรบ้าง'), even with a value in it",
+         needs=frozenset(("history", "sentref", "receipt_q"))),
+    _question("ask how", lambda f: f.asking and ("howto" in f.tags or "help" in f.tags), Intent.HELP,
+         "how to type or use something ('ต้องแปลงเป็น % เองมั้ย', 'มีคำสั่งอะไรบ้าง'): before the subject matter",
+         needs=frozenset(("howto", "help"))),
+    _question("ask province",
          lambda f: f.asking and f.province_named and _any(f.tags, _HOW_MUCH) and not (
              _any(f.tags, _TARGET_WORDS) or _names_more(f)),
          Intent.PROVINCE_SUMMARY, "'ผลงานจังหวัดภูเก็ตเป็นไงบ้าง': a province and nothing more specific"),
-    Rule("ask progress",
+    _question("ask progress",
          lambda f: f.asking and (_any(f.tags, _PERFORMANCE_WORDS) or f.named or f.sc.target_money),
          Intent.PROGRESS, "progress words, or an indicator, goal, project or target named: the general question"),
-    Rule("ask summary words", lambda f: f.asking and _any(f.tags, _SUMMARY_WORDS), Intent.PROVINCE_SUMMARY,
-         "summary words left over (the rules above catch every such case today; kept as the ladder had it)"),
-    Rule("ask help", lambda f: f.asking and "help" in f.tags, Intent.HELP,
-         "a question about using the bot, once no subject matter was found"),
-    Rule("ask anything else", lambda f: f.asking, Intent.UNKNOWN,
+    _question("ask summary words", lambda f: f.asking and _any(f.tags, _SUMMARY_WORDS), Intent.PROVINCE_SUMMARY,
+         "summary words left over (the rules above catch every such case today; kept as the ladder had it)",
+         needs=frozenset(("summary", "overview"))),
+    _question("ask help", lambda f: f.asking and "help" in f.tags, Intent.HELP,
+         "a question about using the bot, once no subject matter was found",
+         needs=frozenset(("help",))),
+    _question("ask anything else", lambda f: f.asking, Intent.UNKNOWN,
          "a question the bot cannot answer is never a report: every rule below sees statements only"),
     # statements
     Rule("kpi", lambda f: "kpi" in f.tags or (f.ditp and not f.strong), Intent.KPI_SCORE,
@@ -194,11 +224,14 @@ RULES: tuple[Rule, ...] = (
     Rule("central named", lambda f: bool(f.codes) and not f.strong and f.codes.isdisjoint(REPORTED), Intent.PROGRESS,
          "'คะแนน ITA ปีนี้': offices never report these, so naming one without a value asks about it"),
     Rule("overview of a province", lambda f: "overview" in f.tags and not f.strong and f.province_named,
-         Intent.PROVINCE_SUMMARY, "ภาพรวม with a province named is that province's summary"),
+         Intent.PROVINCE_SUMMARY, "ภาพรวม with a province named is that province's summary",
+         needs=frozenset(("overview",))),
     Rule("overview", lambda f: "overview" in f.tags and not f.strong and not f.sc.goals, Intent.OVERVIEW,
-         "ภาพรวม without a value, before the report rules"),
+         "ภาพรวม without a value, before the report rules",
+         needs=frozenset(("overview",))),
     Rule("summary", lambda f: "summary" in f.tags and not f.strong, Intent.PROVINCE_SUMMARY,
-         "สรุป without a value; with one it is a report (รายงานสรุป 2 ล้าน)"),
+         "สรุป without a value; with one it is a report (รายงานสรุป 2 ล้าน)",
+         needs=frozenset(("summary",))),
     Rule("values", lambda f: bool(f.strong) and (f.context or _only_values(f.sc, f.strong)), Intent.REPORT,
          "a value with something to attach it to, or nothing but the value (an answer: '2.5 ล้าน')"),
     Rule("report words",
@@ -208,9 +241,11 @@ RULES: tuple[Rule, ...] = (
     Rule("progress", lambda f: _any(f.tags, _HOW_IT_GOES) or bool(f.sc.goals), Intent.PROGRESS,
          "progress or goal words stated ('ความคืบหน้าเป้าหมาย 2.1'), once no report was found"),
     Rule("help", lambda f: "help" in f.tags, Intent.HELP,
-         "how to use the bot, once nothing else was found"),
+         "how to use the bot, once nothing else was found",
+         needs=frozenset(("help",))),
     Rule("missing", lambda f: "missing" in f.tags and "who" in f.tags, Intent.MISSING_REPORTS,
-         "missing and who, no question (the 'who reported' rule catches it first; kept as the ladder had it)"),
+         "missing and who, no question (the 'who reported' rule catches it first; kept as the ladder had it)",
+         needs=frozenset(("missing",))),
     Rule("anything else", lambda f: True, Intent.UNKNOWN, "the last rung: nothing the bot acts on"),
 )
 
@@ -218,7 +253,11 @@ RULES: tuple[Rule, ...] = (
 def intent_of(sc: Scan) -> Intent:
     """The intent of the first rule in RULES that holds for the message."""
     facts = Facts(sc)
+    tags = sc.tags
+    asking = facts.asking
     for rule in RULES:
+        if (rule.asks and not asking) or (rule.needs and rule.needs.isdisjoint(tags)):
+            continue
         if rule.holds(facts):
             return rule.intent
     raise AssertionError("the last rule always holds")  # pragma: no cover
