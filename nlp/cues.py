@@ -30,6 +30,17 @@ def lexicon() -> tuple[re.Pattern[str], dict[str, Cue]]:
         table.setdefault(phrase, set()).add("ind:" + code)
     for phrase, number in ind.project_phrases().items():
         table.setdefault(phrase, set()).add(f"proj:{number}")
+    # A longer phrase read first must not hide the question word inside it ("ยังไงบ้าง", "ทำได้เท่าไหร่").
+    # (a word that only contains one is no question: แบบสอบถามความพึงพอใจ is the survey)
+    thai_questions = [q for q in CUES["q"] if not q.isascii()]
+    for phrase, tags in table.items():
+        if "q" in tags or "shadow" in tags:
+            continue
+        bare = phrase
+        for word in CUES["shadow"]:
+            bare = bare.replace(word, " ")
+        if any(q in bare for q in thai_questions):
+            tags.add("q")
     cues = {}
     for phrase, tags in table.items():
         cues[phrase] = Cue(

@@ -75,7 +75,7 @@ PROJECT_WORDS: dict[int, tuple[str, ...]] = {
     4: ("ตลาดสินค้าอัตลักษณ์ภาคใต้", "ตลาดสินค้าอัตลักษณ์", "อัตลักษณ์ภาคใต้", "southern identity"),
     5: ("ชายแดนภาคใต้", "ชายแดนใต้", "southern border"),
     6: ("smes ภาคกลาง", "sme ภาคกลาง", "smesภาคกลาง", "smeภาคกลาง", "เอสเอ็มอีภาคกลาง", "central smes",
-        "central region smes"),
+        "central region smes", "ขีดความสามารถ smes", "ขีดความสามารถ sme", "ขีดความสามารถ เอสเอ็มอี"),
     7: ("ร่วมค้า", "ร่วมค้าเพื่อพัฒนาเศรษฐกิจชุมชน", "joint trade"),
     8: ("salesman", "sales man", "เซลส์แมน", "เซลล์แมน", "ไทยโกอินเตอร์", "ไทย โก อินเตอร์", "โกอินเตอร์",
         "thai go inter", "go inter"),
@@ -127,6 +127,13 @@ def goal_of(code: str | None) -> str | None:
         return None
     info = vocabulary().indicators.get(code)
     return info.goal if info else None
+
+
+@derived
+def money_targets() -> dict[float, str]:
+    """The plan's targets in million baht → their goal (835 → '2.1'): a question quoting one names the goal."""
+    return {info.target: info.goal for info in vocabulary().indicators.values()
+            if info.target and info.goal and info.value_kind == "amount_mb"}
 
 
 def only_indicator_of(goal: str | None) -> str | None:

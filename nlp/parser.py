@@ -19,7 +19,7 @@ from nlp.assemble import goal_of, indicator_of, reports
 from nlp.central import central_items, central_reports
 from nlp.codes import scan_codes
 from nlp.cues import scan_cues
-from nlp.indicators import REPORTED, TRADE
+from nlp.indicators import REPORTED, TRADE, money_targets
 from nlp.intent_rules import intent_of
 from nlp.intents import MAX_COMMAND, Intent, command_intent, register_code
 from nlp.items import Item
@@ -162,6 +162,23 @@ def _recognise(sc: Scan, today: date, latin: bool) -> None:
     sc.question = "q" in sc.tags or "?" in sc.norm
     if sc.codes and (sc.project_hits or sc.provinces or TRADE in sc.codes):
         _drop_ditp_words(sc)
+    if sc.question and sc.values and not sc.target_money:
+        _quoted_targets(sc)
+
+
+def _quoted_targets(sc: Scan) -> None:
+    """"เหลืออีกกี่ล้านถึงจะครบ 835": a question quoting a money target of the plan names that goal; the figure
+    is the target, not a value."""
+    targets = money_targets()
+    for v in sc.values:
+        amount = v.amount / 1_000_000 if v.kind == "money" else v.amount if v.kind == "bare" else None
+        goal = targets.get(float(amount)) if amount is not None else None
+        if goal is not None:
+            sc.values = [other for other in sc.values if other is not v]
+            sc.target_money = True
+            if goal not in sc.goals:
+                sc.goals += (goal,)
+            return
 
 
 def _drop_ditp_words(sc: Scan) -> None:

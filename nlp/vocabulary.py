@@ -30,6 +30,7 @@ class IndicatorInfo:
     value_kind: str
     goal: str | None
     plan: str  # "OPS" or "DITP"
+    target: float | None = None  # the plan's target value, in the indicator's unit
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,10 @@ class Vocabulary:
                 for goal in issue.get("goals") or ():
                     code = str(goal["code"])
                     for ind in goal.get("indicators") or ():
+                        target = (ind.get("target") or {}).get("value")
                         info = IndicatorInfo(str(ind["code"]), ind.get("title_th", ""), ind.get("unit", ""),
-                                             ind.get("value_kind", ""), code, name)
+                                             ind.get("value_kind", ""), code, name,
+                                             float(target) if isinstance(target, int | float) else None)
                         indicators[info.code] = info
                         goals.setdefault(code, []).append(info.code)
                     # Only a goal whose indicator is reported per project (by_project) lends its projects'

@@ -17,7 +17,8 @@ BLIND = Path(__file__).parent / "data" / "blind"
 FLOORS = {"batch_01.jsonl": (108, 0), "batch_02.jsonl": (106, 0), "batch_03.jsonl": (110, 0),
           "batch_04.jsonl": (121, 0), "batch_05.jsonl": (115, 0),
           "batch_06.jsonl": (114, 0), "batch_07.jsonl": (117, 0),
-          "batch_08.jsonl": (116, 0), "batch_09.jsonl": (122, 0), "batch_10.jsonl": (118, 0)}
+          "batch_08.jsonl": (116, 0), "batch_09.jsonl": (122, 0), "batch_10.jsonl": (118, 0),
+          "batch_11.jsonl": (114, 0), "batch_12.jsonl": (121, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

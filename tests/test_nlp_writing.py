@@ -29,6 +29,8 @@ def _rows(text: str) -> list[tuple]:
      [("2.1.1", 1.1, "2024-02", "ศรีสะเกษ", 1), ("2.1.1", 0.4, "2024-02", "ศรีสะเกษ", 7)]),
     ("กยผ. ตัวชี้วัด 1.1.1 เมษายน 2567 บรรลุ 33 จาก 40 ตัวชี้วัด คิดเป็นร้อยละ 82.5",
      [("1.1.1", 82.5, "2024-04", None, None)]),
+    ("สิงห์บุรี โครงการส่งเสริมพัฒนาขีดความสามารถ SMEs ก.พ.67 ยอดขาย 1.12 ล้านบาท",
+     [("2.1.1", 1.12, "2024-02", "สิงห์บุรี", 6)]),
 ])
 def test_ways_of_writing_a_result(text: str, rows: list[tuple]) -> None:
     assert _rows(text) == rows
@@ -46,6 +48,8 @@ def test_may_is_not_a_month_in_an_english_sentence() -> None:
     ("What can this bot do?", "help"), ("บอทนี้ใช้ยังไงเด้อ", "help"),
     ("ตราดตอนนี้ทำได้เท่าไหร่แล้วครับ", "province_summary"),
     ("Can you book a car for the Nong Khai trip tomorrow?", "unknown"),
+    ("ผลงานของอุบลฯ เดือนที่แล้วเป็นยังไงบ้าง", "province_summary"),  # the question word inside a longer cue
+    ("สรุปผลแบบสอบถามความพึงพอใจ ม.ค. จ.อุดรธานี คะแนนเฉลี่ย 4.61 จาก 5", "report"),  # not inside the survey's name
     ("แจ้งประชุม ผอ.สพจ. ทุกจังหวัด วันที่ 22 ก.พ. 67 เวลา 13.30 น. ผ่าน Zoom", "unknown"),
 ])
 def test_intents_however_worded(text: str, intent: str) -> None:
@@ -55,3 +59,8 @@ def test_intents_however_worded(text: str, intent: str) -> None:
 @pytest.mark.parametrize("text", ["ลงทะเบียนเจ้า รหัส Cmi889x", "ลงทะเบียนค่ะ รหัส Cmi889x", "register Cmi889x"])
 def test_a_register_code_after_a_particle_is_kept_as_typed(text: str) -> None:
     assert register_code(text) == "Cmi889x"
+
+
+def test_a_question_quoting_the_plan_s_money_target_is_about_its_goal() -> None:
+    result = parse("เหลืออีกกี่ล้านถึงจะครบ 835", TODAY)
+    assert (result.intent, result.goal, result.reports) == ("progress", "2.1", ())
