@@ -105,7 +105,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "ขาดส่ง", "ยังไม่มีรายงาน", "ยังไม่ส่งรายงาน", "missing", "not reported", "not yet reported",
         "haven't reported", "have not reported", "hasn't reported", "has not reported", "not submitted",
         "haven't submitted", "have not submitted", "hasn't submitted", "overdue", "yet to report",
-        "missing reports", "missing report", "ขาดจังหวัด", "ยังขาดจังหวัด",
+        "missing reports", "missing report", "ขาดจังหวัด", "ยังขาดจังหวัด", "no report", "without a report",
+        "not sent", "haven't sent", "have not sent", "hasn't sent", "has not sent", "yet to send",
         # (after ที่ยัง, which the trie reads first as a "who" word; บ่ is the North and North-East's ไม่)
         "ไม่ส่ง", "ไม่รายงาน", "ขาดรายงาน", "ยังบ่ส่ง", "บ่ได้ส่ง", "บ่ส่ง", "ยังบ่ได้ส่ง", "บ่รายงาน",
     ),

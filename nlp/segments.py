@@ -86,9 +86,9 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
         return None
     # Clauses without a number are context; one with a number is a result if, read with that context, it gives
     # one (a count or a date gives none; its province, if it names one, is context too).
-    context = [text for text, _ in parts if not any(ch.isdigit() for ch in text)]
+    context = [text for text, _ in parts if not _has_number(text)]
     shared = " ".join(context)
-    numbered = [(text, is_context) for text, is_context in parts if any(ch.isdigit() for ch in text)]
+    numbered = [(text, is_context) for text, is_context in parts if _has_number(text)]
     headers = [text for text, _ in numbered if not any(w in text.lower() for w in TOTAL_WORDS)
                and _is_header(read(f"{shared} {text}" if shared else text, today))]
     context += headers
@@ -128,6 +128,16 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
     provinces = {r.province for r in found}
     return replace(whole, reports=tuple(found), period=None, problems=tuple(problems),
                    province=next(iter(provinces)) if len(provinces) == 1 else None)
+
+
+@cache
+def _spelled() -> re.Pattern[str]:
+    return re.compile(r"หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย(?!ละ|เอ็ด)|พัน|หมื่น|แสน|ล้าน")  # not ร้อยเอ็ด
+
+
+def _has_number(text: str) -> bool:
+    """Digits or a number in words ("ม.ค. ห้าแสน"): a clause that may hold a result."""
+    return any(ch.isdigit() for ch in text) or _spelled().search(text) is not None
 
 
 def _is_header(alone: Parse) -> bool:

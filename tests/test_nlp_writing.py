@@ -31,6 +31,13 @@ def _rows(text: str) -> list[tuple]:
      [("1.1.1", 82.5, "2024-04", None, None)]),
     ("สิงห์บุรี โครงการส่งเสริมพัฒนาขีดความสามารถ SMEs ก.พ.67 ยอดขาย 1.12 ล้านบาท",
      [("2.1.1", 1.12, "2024-02", "สิงห์บุรี", 6)]),
+    # numbers in words, one month a line (the lines have no digit, and are results all the same)
+    ("ยอดขาย\nม.ค. ห้าแสน\nก.พ. หกแสน\nมี.ค. เจ็ดแสนห้าหมื่น",
+     [("2.1.1", 0.5, "2024-01", None, None), ("2.1.1", 0.6, "2024-02", None, None),
+      ("2.1.1", 0.75, "2024-03", None, None)]),
+    ("ความพึงพอใจ\nม.ค. 92%\nก.พ. 94%\nมี.ค. 4.5 จาก 5",
+     [("2.2.1", 92.0, "2024-01", None, None), ("2.2.1", 94.0, "2024-02", None, None),
+      ("2.2.1", 90.0, "2024-03", None, None)]),
 ])
 def test_ways_of_writing_a_result(text: str, rows: list[tuple]) -> None:
     assert _rows(text) == rows
@@ -49,6 +56,7 @@ def test_may_is_not_a_month_in_an_english_sentence() -> None:
     ("ตราดตอนนี้ทำได้เท่าไหร่แล้วครับ", "province_summary"),
     ("Can you book a car for the Nong Khai trip tomorrow?", "unknown"),
     ("ผลงานของอุบลฯ เดือนที่แล้วเป็นยังไงบ้าง", "province_summary"),  # the question word inside a longer cue
+    ("list provinces with no report for Dec 2023", "missing_reports"), ("overall KPI status", "overview"),
     ("สรุปผลแบบสอบถามความพึงพอใจ ม.ค. จ.อุดรธานี คะแนนเฉลี่ย 4.61 จาก 5", "report"),  # not inside the survey's name
     ("แจ้งประชุม ผอ.สพจ. ทุกจังหวัด วันที่ 22 ก.พ. 67 เวลา 13.30 น. ผ่าน Zoom", "unknown"),
 ])
