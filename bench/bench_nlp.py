@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_nlp.py [--seconds 3.0] [--runs 7]
 
 Messages: tests/data/nlp_corpus.jsonl when present, else a built-in sample. Targets (issue 3): a full parse no
-slower than one newmm tokenize pass over the same messages (ratio ≤ 1.0) and ≥ 3,000 messages/s on one core.
+slower than one newmm tokenize pass over the same messages (ratio ≤ 1.0) and ≥ 5,000 messages/s on one core (issue 12).
 Throughput: both warm, in one process, one parse pass and one tokenize pass in turns for --seconds; the ratio is
 best parse pass / best tokenize pass (the spread of the per-round ratios is printed too).
 Cold start is measured in fresh processes: interpreter only, `import nlp` (with the vocabulary handed over, as
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "nlp_corpus.jsonl"
 ENV = {"PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
-TARGET_RATE = 3_000
+TARGET_RATE = 5_000  # issue 12 (issue 3 asked 3,000)
 TARGET_RATIO = 1.0
 # What the bot does at start-up (bot.services): nlp reads the plan's names only once it is handed them.
 IMPORT_NLP = "import nlp\nfrom handlers.domain import plan_files\nnlp.use_vocabulary(plan_files.vocabulary)"

@@ -27,6 +27,10 @@ _STOP_AFTER_PREFIX = (
 # Intents where a standalone province name counts (Enum members as plain globals: Intent.X is a slow lookup).
 _STATEMENTS = (Intent.REPORT, Intent.CORRECT, Intent.PROVINCE_SUMMARY)
 _UNKNOWN = Intent.UNKNOWN
+# Intents whose answer takes no province: a misspelt one is not looked for
+_NO_PROVINCE = frozenset((Intent.HELP, Intent.SMALLTALK, Intent.OVERVIEW, Intent.KPI_SCORE, Intent.SEND_SUMMARY,
+                          Intent.PAUSE_REMINDERS, Intent.RESUME_REMINDERS, Intent.MISSING_REPORTS, Intent.CONFIRM,
+                          Intent.CANCEL, Intent.REGISTER))
 
 
 def resolve_province(sc: Scan, intent: Intent, problems: list[Problem]) -> str | None:
@@ -37,7 +41,8 @@ def resolve_province(sc: Scan, intent: Intent, problems: list[Problem]) -> str |
         names = [accepted[0].name] if accepted[0].name else []
     else:
         names = list(dict.fromkeys([h.name for h in accepted if h.name] + fuzzy_names))
-    if not names and not bangkok and not (problems and any(p.code.endswith("_province") for p in problems)) and (
+    if not names and not bangkok and intent not in _NO_PROVINCE and not (
+            problems and any(p.code.endswith("_province") for p in problems)) and (
             len(sc.low) <= (MAX_FUZZY_TEXT if intent is not _UNKNOWN else 40)):
         names = _fuzzy_free_text(sc, problems)  # chit-chat is searched only when short (an answer: "เชียงไหม่")
     if bangkok and not names:
