@@ -42,6 +42,8 @@ QUESTION_TH = {
     "value": "กรุณาพิมพ์ตัวเลขพร้อมหน่วย เช่น 2.5 ล้านบาท หรือ ร้อยละ 92.5",
     "period": "เป็นผลของเดือนใดครับ? เช่น ม.ค. 67",
     "project": "เป็นยอดของโครงการใดครับ? พิมพ์เลขโครงการ 1–8 ได้",
+    # the satisfaction figure is weighted by it: a row without it would count in no figure
+    "respondents": "มีผู้ตอบแบบสอบถามกี่คนครับ? พิมพ์จำนวนคน เช่น 120",
 }
 
 
@@ -111,7 +113,7 @@ def _office_for(ctx: Context, parsed: Parse) -> tuple[Office | None, list[str] |
 def advance(ctx: Context, data: dict[str, Any]) -> Reply:
     """Ask for the first missing piece, refuse the impossible, or show the confirmation card."""
     drafts = [Draft.from_dict(d) for d in data["drafts"]]
-    for field in ("office", "indicator", "value", "period", "project"):
+    for field in ("office", "indicator", "value", "period", "project", "respondents"):
         for index, draft in enumerate(drafts):
             if _missing(ctx, draft, field):
                 return _ask(ctx, data, field, index, drafts)
@@ -154,6 +156,8 @@ def _missing(ctx: Context, draft: Draft, field: str) -> bool:
     if field == "period":
         return draft.period is None
     indicator = indicator_by_code(ctx.session, draft.indicator)
+    if field == "respondents":
+        return bool(indicator and indicator.aggregation == "weighted_mean") and draft.respondents is None
     return bool(indicator and projects_of(ctx.session, indicator)) and draft.project is None
 
 
@@ -165,7 +169,7 @@ def _ask(ctx: Context, data: dict[str, Any], field: str, index: int, drafts: lis
     quick = [QuickReply(label, label, f"a=set&s={nonce}&v={value}") for label, value in choices]
     quick.append(QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={nonce}"))
     prefix = ""
-    if len(drafts) > 1 or field in ("value", "project"):
+    if len(drafts) > 1 or field in ("value", "project", "respondents"):
         prefix = f"รายการ: {draft_lines(ctx.session, drafts[index])}\n"
     return Reply.text(prefix + QUESTION_TH[field], quick=quick, intent=f"ask_{field}")
 
@@ -178,6 +182,8 @@ def _choices(ctx: Context, data: dict[str, Any], field: str, draft: Draft) -> li
         return [(o.province_th or o.code, o.code) for o in rows]
     if field == "value":
         return [(label, label) for label in options]
+    if field == "respondents":
+        return []
     if field == "indicator":
         office = ctx.session.get(Office, draft.office_id) if draft.office_id else None
         indicators = ctx.session.scalars(select(Indicator).order_by(Indicator.plan_id, Indicator.position)).all()

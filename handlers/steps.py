@@ -6,25 +6,22 @@ route it as a fresh message (the step stays open until it expires).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import history, report, revise
+from handlers.answers import read_answer
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.conversation import Step
 from handlers.domain.errors import UserError
 from handlers.domain.indicators import indicator_by_code
-from handlers.domain.offices import find_office
 from handlers.domain.reports import Draft, impossible_reason, standing, store
 from handlers.present.cards import draft_lines, indicator_label
 from handlers.present.replies import QuickReply, Reply
-from models import Indicator, Office
-from nlp import Intent, parse
+from models import Office
+from nlp import Intent
 
 IMPLAUSIBLE = "confirm_implausible"
 REVISE = "revise_draft"
@@ -155,7 +152,7 @@ def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
         return None
     if not params and (other := _other_indicator(ctx, data["drafts"][index].get("indicator"))) is not None:
         return other
-    value = _read_answer(ctx, field, raw, from_button="v" in params)
+    value = read_answer(ctx, field, raw, from_button="v" in params)
     if value is None:
         if ctx.parsed and ctx.parsed.intent not in (Intent.UNKNOWN, Intent.SMALLTALK) and not params:
             return None  # a different request: dispatch leaves the step and handles it
@@ -187,39 +184,6 @@ def _other_indicator(ctx: Context, asked: str | None) -> Reply | None:
     return Reply.text(f"ค่าที่พิมพ์เป็นของ{indicator_label(ctx.session, other.indicator)} แต่รายการนี้เป็น"
                       f"{indicator_label(ctx.session, asked)} จึงยังไม่ได้ใช้ค่านี้ครับ\n{report.QUESTION_TH['value']}",
                       intent="ask_value")
-
-
-def _read_answer(ctx: Context, field: str | None, raw: str, *, from_button: bool) -> Any:
-    """The value an answer gives for the asked field, or None if it does not answer it."""
-    text = raw.strip()
-    if field == "office":
-        office = ctx.session.scalars(select(Office).where(Office.code == text)).first() if from_button else None
-        if office is None:
-            province = parse(text, local_today(ctx.settings, ctx.now)).province
-            province = province or next((r.province for r in parse(text).reports if r.province), None)
-            office = find_office(ctx.session, province) if province else None
-        return office.id if office else None
-    if field == "indicator":
-        indicator = ctx.session.scalars(select(Indicator).where(Indicator.code == text)).first()
-        if indicator is None:
-            parsed = parse(text)
-            code = parsed.indicator or next((r.indicator for r in parsed.reports if r.indicator), None)
-            return code
-        return indicator.code
-    if field == "project":
-        match = re.fullmatch(r"(?:โครงการ(?:ที่)?\s*)?(\d{1,2})\.?.*", text)
-        if match:
-            return int(match.group(1))
-        found = next((r.project for r in parse(text).reports if r.project), None)
-        return found
-    parsed = parse(text, local_today(ctx.settings, ctx.now))
-    if field == "period":
-        if from_button and thai_format.is_period(text):
-            return text
-        return parsed.period or next((r.period for r in parsed.reports if r.period), None)
-    if field == "value":
-        return next((r.value for r in parsed.reports if r.value is not None), None)
-    return None
 
 
 def _confirm(ctx: Context, step: Step, action: str) -> Reply:
@@ -274,7 +238,7 @@ def _standing_lines(ctx: Context, drafts: list[Draft]) -> str:
         indicator = indicator_by_code(ctx.session, code)
         if indicator is None or office is None:
             continue
-        figures = standing(ctx.session, office.id, indicator)
+        figures = standing(ctx.session, office.id, indicator, local_today(ctx.settings, ctx.now))
         if figures.office_value is None:
             continue
         name = indicator_label(ctx.session, code)

@@ -307,3 +307,22 @@ def test_a_five_point_mean_is_shown_as_read_on_the_card(session: Session) -> Non
     card = report.handle(context(session, OFFICER, "ความพึงพอใจ ก.พ. 67 คะแนนเฉลี่ย 4.35 ผู้ตอบ 60 ราย"))
     assert "4.35 จาก 5 = ร้อยละ 87.00" in Seen(card).text
     assert stored(session) == []
+
+
+def test_a_satisfaction_report_without_a_respondent_count_asks_for_it(session: Session) -> None:
+    """The national satisfaction is weighted by respondents (issue 13): the count is a missing piece like the
+    month, and what the officer answers is on the card."""
+    asked = report.handle(context(session, OFFICER, "ความพึงพอใจ ม.ค. 67 ร้อยละ 92.5"))
+    assert asked.intent == "ask_respondents"
+    assert Seen(asked).texts == ["รายการ: ความพึงพอใจ · ม.ค. 2567 · ร้อยละ 92.50\n"
+                                 "มีผู้ตอบแบบสอบถามกี่คนครับ? พิมพ์จำนวนคน เช่น 120"]
+    again = answer(session, OFFICER, "ยังไม่ทราบ")
+    assert again is not None and again.intent == "ask_respondents" and stored(session) == []
+    card = answer(session, OFFICER, "120 คน")
+    assert card is not None and card.intent == "report_confirm"
+    assert "120 ราย" in Seen(card).text and stored(session) == []
+    done = tap(session, OFFICER, card, "ยืนยัน")
+    assert done is not None and done.intent == "report_stored"
+    assert stored(session) == [("เชียงใหม่", "2.2.1", None, "2024-01", 92.5, 120, "active", 1)]
+    # the confirmation's figures are the progress card's: this office's weighted mean and the nation's
+    assert "ความพึงพอใจเฉลี่ยของสำนักงานพาณิชย์จังหวัดเชียงใหม่: ร้อยละ 92.50 (ทั้งประเทศ ร้อยละ 92.50)" in Seen(done).text

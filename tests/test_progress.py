@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.db import transaction
 from handlers.domain.indicators import indicator_by_code
-from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, compute
-from handlers.domain.reports import Draft, store, void
+from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, compute, uncounted
+from handlers.domain.reports import Draft, standing, store, void
 from models import Office
 
 NOW = datetime(2024, 2, 15, 3, 0, tzinfo=UTC)
@@ -89,16 +89,30 @@ def test_no_data(db):
     assert len(p["offices_missing"]) == 76
 
 
-def test_satisfaction_is_weighted_by_respondents_or_a_plain_mean(db):
+def test_satisfaction_is_weighted_by_respondents_and_an_uncounted_row_changes_nothing(db):
+    """Issue 13's figures: 92/100, 88/50, 80/300, 95/20 → 84.04; one office's 90 with no count is in no figure,
+    on the progress card or in the officer's confirmation (it counted with weight 1 there: 84.06)."""
     with transaction(db) as session:
-        put(session, "เชียงใหม่", "2.2.1", "2024-01", 90, respondents=100)
-        put(session, "ขอนแก่น", "2.2.1", "2024-01", 80, respondents=300)
-    p = progress(db, "2.2.1", date(2024, 2, 15))
-    assert (p["actual"], p["target"], p["expected"], p["status"]) == (82.5, 90, 90, AT_RISK)
+        for province, value, count in (("เชียงใหม่", 92, 100), ("ขอนแก่น", 88, 50), ("นครราชสีมา", 80, 300),
+                                       ("ลำปาง", 95, 20)):
+            put(session, province, "2.2.1", "2024-01", value, respondents=count)
+    expected = (92 * 100 + 88 * 50 + 80 * 300 + 95 * 20) / 470
+    before = progress(db, "2.2.1", date(2024, 2, 15))
+    assert before["actual"] == pytest.approx(expected) and round(before["actual"], 2) == 84.04
     with transaction(db) as session:
-        put(session, "นครราชสีมา", "2.2.1", "2023-12", 95)  # no respondent count: plain mean of all
-    p = progress(db, "2.2.1", date(2024, 2, 15))
-    assert p["actual"] == pytest.approx((90 + 80 + 95) / 3) and p["status"] == BEHIND
+        put(session, "ตราด", "2.2.1", "2024-01", 90)  # no respondent count
+    after = progress(db, "2.2.1", date(2024, 2, 15))
+    assert after["actual"] == pytest.approx(expected) and after["status"] == before["status"] == AT_RISK
+    with db() as session:
+        indicator = indicator_by_code(session, "2.2.1")
+        trat = session.scalars(select(Office).where(Office.province_th == "ตราด")).one()
+        chiang_mai = session.scalars(select(Office).where(Office.province_th == "เชียงใหม่")).one()
+        assert standing(session, trat.id, indicator, date(2024, 2, 15)).national_value == pytest.approx(expected)
+        assert standing(session, trat.id, indicator, date(2024, 2, 15)).office_value is None
+        assert standing(session, chiang_mai.id, indicator, date(2024, 2, 15)).office_value == 92
+        assert uncounted(session, indicator, date(2024, 2, 15)) == 1
+    row = next(r for r in after["by_province"] if r["province"] == "ตราด")
+    assert row["value"] is None  # not ranked on a figure it does not have
 
 
 def test_latest_value_for_central_indicators(db):

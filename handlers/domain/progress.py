@@ -4,7 +4,11 @@ All sums and means run in SQL (GROUP BY over report_values); Python only combine
 
 Definitions (as of a date D, for an indicator with window [start, end] and target T):
 - actual: `sum` indicators add every active value whose month is in the window and not after D's month;
-  `weighted_mean` indicators take the respondent-weighted mean (the plain mean when any count is missing);
+  `weighted_mean` indicators (satisfaction, 2.2.1) take the respondent-weighted mean Σ(value × respondents) ÷
+  Σ respondents over the rows that have a respondent count. A row without a count is in no figure (not even its
+  own office's): it is counted apart (`uncounted`), so it never changes how the other offices' figures combine.
+  The same definition serves the progress card, the overview, the province summary, the officer's confirmation,
+  the monthly summary, `progress --json` and the export's totals;
   `latest` indicators take the value of the latest month reported.
 - months elapsed: window months that have ended on or before D (0 before the window, all after it).
 - expected (sum indicators): T × elapsed ÷ window months — e.g. after 4 of 8 months, 50% of 835 = 417.5.
@@ -22,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
@@ -95,9 +99,9 @@ def reporting_period(periods: list[str], as_of: date) -> str | None:
 
 def _value_expr(indicator: Indicator) -> Any:
     if indicator.aggregation == "weighted_mean":
-        # Weighted by respondents when every row has a count, otherwise the plain mean.
-        weighted = func.sum(ReportValue.value * ReportValue.respondents) / func.sum(ReportValue.respondents)
-        return case((func.count(ReportValue.respondents) == func.count(), weighted), else_=func.avg(ReportValue.value))
+        # SUM skips NULLs: a row without a respondent count adds to neither the numerator nor the denominator.
+        # (1.0 × keeps the division in floating point on every database.)
+        return func.sum(1.0 * ReportValue.value * ReportValue.respondents) / func.sum(ReportValue.respondents)
     if indicator.aggregation == "sum":
         return func.sum(ReportValue.value)
     return func.avg(ReportValue.value)  # latest: applied to the latest month only (see _actual)
@@ -116,6 +120,22 @@ def _actual(session: Session, indicator: Indicator, filters: list[Any]) -> float
             return None
         filters = [*filters, ReportValue.period == latest]
     return session.scalar(select(_value_expr(indicator)).where(*filters))
+
+
+def actual_of(session: Session, indicator: Indicator, as_of: date, *, office_id: int | None = None) -> float | None:
+    """The indicator's actual as of a date, nationally or for one office: the figure `compute` reports, alone."""
+    filters = _filters(indicator, periods_in_window(indicator), as_of)
+    if office_id is not None:
+        filters.append(ReportValue.office_id == office_id)
+    return _actual(session, indicator, filters)
+
+
+def uncounted(session: Session, indicator: Indicator, as_of: date) -> int:
+    """Active rows of a weighted indicator that have no respondent count (in no figure until one is given)."""
+    if indicator.aggregation != "weighted_mean":
+        return 0
+    filters = _filters(indicator, periods_in_window(indicator), as_of)
+    return session.scalar(select(func.count()).where(*filters, ReportValue.respondents.is_(None))) or 0
 
 
 def compute(session: Session, indicator: Indicator, as_of: date, *, office: Office | None = None) -> Progress:

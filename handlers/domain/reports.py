@@ -10,12 +10,13 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
-from handlers.domain.indicators import indicator_by_code, may_report, periods_in_window, projects_of, window_of
+from handlers.domain.indicators import indicator_by_code, may_report, projects_of, window_of
+from handlers.domain.progress import actual_of
 from models import Indicator, Office, Project, ReportValue, ReportVersion, User
 
 log = logging.getLogger(__name__)
@@ -224,17 +225,8 @@ class OfficeStanding:
         return 100 * self.office_value / self.national_value
 
 
-def standing(session: Session, office_id: int, indicator: Indicator) -> OfficeStanding:
-    """Sum (trade value) or respondent-weighted mean (satisfaction) over the window, office and nation."""
-    periods = periods_in_window(indicator)
-    own = ReportValue.office_id == office_id
-    weight = func.coalesce(ReportValue.respondents, 1) if indicator.aggregation != "sum" else literal(1)
-    # Office and nation in one pass over the window: weighted sums, the office's through CASE.
-    office_sum = func.sum(case((own, ReportValue.value * weight)))
-    office_weight = func.sum(case((own, weight)))
-    row = session.execute(select(office_sum, office_weight, func.sum(ReportValue.value * weight), func.sum(weight))
-                          .where(ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
-                                 ReportValue.period >= periods[0], ReportValue.period <= periods[-1])).one()
-    if indicator.aggregation == "sum":
-        return OfficeStanding(row[0], row[2])
-    return OfficeStanding(row[0] / row[1] if row[1] else None, row[2] / row[3] if row[3] else None)
+def standing(session: Session, office_id: int, indicator: Indicator, as_of: date) -> OfficeStanding:
+    """The office's figure and the nation's as of a date, by the progress engine's one definition of each
+    (a sum; a respondent-weighted mean; the latest month)."""
+    return OfficeStanding(actual_of(session, indicator, as_of, office_id=office_id),
+                          actual_of(session, indicator, as_of))
