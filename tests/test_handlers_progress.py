@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from handlers import kpi, missing, overview, preferences, progress, province_summary
 from handlers.domain.errors import UserError
+from handlers.domain.indicators import indicator_by_code
 from handlers.domain.reports import Draft, store
-from models import User
+from models import Office, User
 from tests.handler_context import (
     MANAGER,
     NOW,
@@ -66,7 +67,7 @@ def test_officer_sees_only_their_own_office(session: Session) -> None:
     [bubble] = Seen(reply).bubbles()
     text = bubble_text(bubble)
     assert text.startswith(CHIANG_MAI)
-    for shown in ("150.00 ล้านบาท", "ร้อยละ 35.71 ของประเทศ", "2 จาก 76 (ในภาค 1)",
+    for shown in ("150.00 ล้านบาท", "ร้อยละ 35.71 ของประเทศ", "2 จาก 3 ที่รายงาน (ในภาค 1)",
                   "420.00 ล้านบาท / เป้า 835.00 ล้านบาท", "ต.ค. 2566, พ.ย. 2566", "ธ.ค. 2566, ม.ค. 2567"):
         assert shown in text, shown
     assert "ขอนแก่น" not in text and "250.00" not in text  # no ranking of the other offices
@@ -116,7 +117,7 @@ def test_manager_summary_of_a_named_province(session: Session) -> None:
     seen = Seen(reply)
     assert seen.texts == [f"สรุป{KHON_KAEN}"]
     trade, satisfaction = (bubble_text(b) for b in seen.bubbles())
-    assert "250.00 ล้านบาท" in trade and "ร้อยละ 59.52 ของประเทศ" in trade and "1 จาก 76" in trade
+    assert "250.00 ล้านบาท" in trade and "ร้อยละ 59.52 ของประเทศ" in trade and "1 จาก 3 ที่รายงาน" in trade
     assert "ต.ค. 2566, พ.ย. 2566" in trade  # months of the window not reported yet
     assert "ร้อยละ 92.50" in satisfaction and "ม.ค. 2567" in satisfaction
 
@@ -134,7 +135,7 @@ def test_officer_summary_is_their_own_office(session: Session) -> None:
     reply = province_summary.handle(context(session, OFFICER, "สรุปจังหวัด"))
     assert Seen(reply).texts == [f"สรุป{CHIANG_MAI}"]
     trade, satisfaction = (bubble_text(b) for b in Seen(reply).bubbles())
-    assert "150.00 ล้านบาท" in trade and "2 จาก 76" in trade
+    assert "150.00 ล้านบาท" in trade and "2 จาก 3 ที่รายงาน" in trade
     assert "ต.ค. 2566, พ.ย. 2566, ธ.ค. 2566, ม.ค. 2567" in satisfaction  # nothing reported for 2.2.1
 
 
@@ -237,3 +238,21 @@ def test_a_goal_not_in_the_plan_says_so_and_lists_the_plan_s_goals(session: Sess
     text = refused.value.text_th
     assert text.startswith("ไม่พบเป้าหมายหรือตัวชี้วัด 9.9 ในแผนครับ\nเป้าหมายในแผน: ")
     assert "2.1" in text.split("\n")[1] and "2.2" in text.split("\n")[1] and "9.9" not in text.split("\n")[1]
+
+
+def test_the_national_card_ranks_without_repeats_and_shows_a_consolidated_figure_apart(session: Session) -> None:
+    for province, value in (("ตราด", 5), ("ลำปาง", 4), ("ภูเก็ต", 3), ("น่าน", 2)):
+        put(session, province, "2.1.1", "2024-01", value, project=1)
+    trade = indicator_by_code(session, "2.1.1")
+    unit = next(o for o in session.scalars(select(Office).where(Office.kind == "central"))
+                if o.code in trade.responsible_units)
+    put(session, unit.code, "2.1.1", "2024-01", 500, project=1)
+    [bubble] = Seen(progress.handle(context(session, MANAGER, "ความคืบหน้าเป้าหมาย 2.1"))).bubbles()[:1]
+    text = bubble_text(bubble)
+    assert "ผลงาน\n434.00 ล้านบาท" in text  # 420 + 14 from the provinces; the unit's 500 is not added
+    assert "ตัวเลขรวบรวมส่วนกลาง\n500.00 ล้านบาท" in text and "ต่างจากผลรวมจังหวัด 66.00 ล้านบาท" in text
+    top = text.split("สูงสุด 5 จังหวัด\n")[1].split("\n")[:5]
+    bottom = text.split("ต่ำสุด 5 จังหวัด (ที่รายงานแล้ว)\n")[1].split("\n")[:2]
+    assert top == ["1. ขอนแก่น 250.00 ล้านบาท", "2. เชียงใหม่ 150.00 ล้านบาท", "3. นครราชสีมา 20.00 ล้านบาท",
+                   "4. ตราด 5.00 ล้านบาท", "5. ลำปาง 4.00 ล้านบาท"]
+    assert bottom == ["6. ภูเก็ต 3.00 ล้านบาท", "7. น่าน 2.00 ล้านบาท"]  # 7 reported: no office twice

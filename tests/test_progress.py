@@ -127,6 +127,37 @@ def test_latest_value_for_central_indicators(db):
     assert p["by_province"] == []
 
 
+def test_a_consolidating_unit_is_shown_beside_the_provinces_never_added(trade):
+    """กบภ. consolidates 2.1.1 (seed 000): its own figure is not part of the provinces' total."""
+    with transaction(trade) as session:
+        indicator = indicator_by_code(session, "2.1.1")
+        unit = next(o for o in session.scalars(select(Office).where(Office.kind == "central"))
+                    if o.code in indicator.responsible_units)
+        put(session, unit.code, "2.1.1", "2024-01", 100, project=1)
+    p = progress(trade, "2.1.1", date(2024, 2, 15))
+    assert (p["actual"], p["consolidated"]) == (420, 100)
+    assert sum(r["value"] or 0 for r in p["by_province"]) == 420
+
+
+def test_ties_share_a_rank_and_silent_offices_are_not_ranked(db):
+    with transaction(db) as session:
+        for province in ("เชียงใหม่", "ขอนแก่น", "ตราด"):
+            put(session, province, "2.1.1", "2024-01", 77.35, project=1)
+        put(session, "ลำปาง", "2.1.1", "2024-01", 10, project=3)
+    rows = progress(db, "2.1.1", date(2024, 2, 15))["by_province"]
+    ranked = [(r["province"], r["rank"]) for r in rows if r["rank"] is not None]
+    # three at 77.35 are all 1st, in Thai dictionary order (ขอนแก่น, เชียงใหม่ under ช, ตราด); then 4th
+    assert ranked == [("ขอนแก่น", 1), ("เชียงใหม่", 1), ("ตราด", 1), ("ลำปาง", 4)]
+    assert all(r["rank"] is None and r["region_rank"] is None for r in rows[4:])
+
+
+def test_missing_offices_are_listed_in_thai_dictionary_order(db):
+    p = progress(db, "2.1.1", date(2024, 2, 15))
+    missing = p["offices_missing"]
+    assert missing.index("เชียงใหม่") < missing.index("ตราด")  # เชียงใหม่ sorts under ช, not after ฮ
+    assert missing.index("แพร่") < missing.index("ภูเก็ต")  # แพร่ under พ
+
+
 def test_progress_cli_prints_the_same_numbers(trade, database_url, monkeypatch, capsys):
     import json
 

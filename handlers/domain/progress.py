@@ -61,6 +61,7 @@ class Progress:
     status: str
     offices_reported: list[str] = field(default_factory=list)
     offices_missing: list[str] = field(default_factory=list)
+    consolidated: float | None = None  # a central unit's own figure for a province-reported indicator (not added)
     by_province: list[dict[str, Any]] = field(default_factory=list)
     by_project: list[dict[str, Any]] = field(default_factory=list)
     by_month: list[dict[str, Any]] = field(default_factory=list)
@@ -107,10 +108,17 @@ def _value_expr(indicator: Indicator) -> Any:
     return func.avg(ReportValue.value)  # latest: applied to the latest month only (see _actual)
 
 
-def _filters(indicator: Indicator, periods: list[str], as_of: date) -> list[Any]:
+def _filters(indicator: Indicator, periods: list[str], as_of: date, *, provincial: bool = True) -> list[Any]:
+    """The rows a figure counts. For an indicator the provinces report, only provincial offices' rows: a central
+    unit that consolidates it (กบภ. for 2.1.1 and 2.2.1) has its own figure, shown beside, never added
+    (`provincial=False` selects that consolidated figure's rows instead)."""
     last = min(periods[-1], thai_format.period_of(as_of))
-    return [ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
-            ReportValue.period >= periods[0], ReportValue.period <= last]
+    filters = [ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
+               ReportValue.period >= periods[0], ReportValue.period <= last]
+    if indicator.reported_by == "provincial":
+        provinces = select(Office.id).where(Office.kind == "provincial")
+        filters.append(ReportValue.office_id.in_(provinces) if provincial else ReportValue.office_id.not_in(provinces))
+    return filters
 
 
 def _actual(session: Session, indicator: Indicator, filters: list[Any]) -> float | None:
@@ -170,10 +178,18 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
         expected=expected, gap=gap, forecast=forecast, needed_per_month=needed,
         status=status(actual, target, expected, cumulative, indicator.higher_is_better),
         offices_reported=reported, offices_missing=missing,
+        consolidated=_consolidated(session, indicator, periods, as_of) if office is None else None,
         by_province=by_province(session, indicator, filters) if indicator.reported_by == "provincial" else [],
         by_project=by_project(session, indicator, scope),
         by_month=by_month(session, indicator, scope),
     )
+
+
+def _consolidated(session: Session, indicator: Indicator, periods: list[str], as_of: date) -> float | None:
+    """What a central unit reported for an indicator the provinces report (None when it reported nothing)."""
+    if indicator.reported_by != "provincial":
+        return None
+    return _actual(session, indicator, _filters(indicator, periods, as_of, provincial=False))
 
 
 def status(actual: float | None, target: float | None, expected: float | None, cumulative: bool,
@@ -200,13 +216,17 @@ def by_province(session: Session, indicator: Indicator, filters: list[Any]) -> l
                                   .group_by(ReportValue.office_id)).all())
     offices = session.scalars(select(Office).where(Office.kind == "provincial")).all()
     rows = [{"province": o.province_th, "region": o.region, "value": values.get(o.id)} for o in offices]
-    # Reported offices first, largest figure first; ties and silent offices in Thai alphabetical order.
-    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["province"]))
-    region_counts: dict[str, int] = {}
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
-        region_counts[row["region"]] = region_counts.get(row["region"], 0) + 1
-        row["region_rank"] = region_counts[row["region"]]
+    # Reported offices first, largest figure first; ties and silent offices in Thai dictionary order.
+    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), thai_format.sort_key(r["province"] or "")))
+    reported = [r for r in rows if r["value"] is not None]
+    for row in rows:
+        if row["value"] is None:
+            row["rank"] = row["region_rank"] = None  # an office that has not reported is not ranked
+            continue
+        # ties share a rank (five offices at 77.35 are all 1st); the next rank counts everyone above
+        row["rank"] = 1 + sum(1 for other in reported if other["value"] > row["value"])
+        row["region_rank"] = 1 + sum(1 for other in reported
+                                     if other["region"] == row["region"] and other["value"] > row["value"])
     return rows
 
 
@@ -252,7 +272,8 @@ def completeness(session: Session, indicator: Indicator, period: str) -> tuple[l
     reported_ids = set(session.scalars(select(ReportValue.office_id).where(
         ReportValue.indicator_id == indicator.id, ReportValue.period == period, ReportValue.status == "active"
     ).distinct()))
-    offices = session.scalars(select(Office).where(Office.kind == "provincial").order_by(Office.province_th)).all()
+    offices = sorted(session.scalars(select(Office).where(Office.kind == "provincial")).all(),
+                     key=lambda o: thai_format.sort_key(o.province_th or ""))
     reported = [o.province_th for o in offices if o.id in reported_ids]
     missing = [o.province_th for o in offices if o.id not in reported_ids]
     return reported, missing  # type: ignore[return-value]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -112,3 +113,12 @@ def months_from(first: str, last: str) -> list[str]:
         months.append(current)
         current = shift_period(current, 1)
     return months
+
+
+_LEADING_VOWEL = re.compile(r"([เแโใไ])([ก-ฮ])")
+
+
+def sort_key(text: str) -> str:
+    """Thai dictionary order: a leading vowel sorts after the consonant it is written before, so เชียงใหม่ sits
+    under ช, where people look for it (plain code-point order puts every เ… name after ฮ)."""
+    return _LEADING_VOWEL.sub(r"\2\1", text)

@@ -48,6 +48,11 @@ def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
         flex.row("เป้าหมาย", fmt(p.target, p.unit)),
         flex.row("ผลงาน", fmt(p.actual, p.unit)),
     ]
+    if p.consolidated is not None:
+        # a central unit's own consolidated figure, beside the provinces' total (never added to it)
+        difference = p.consolidated - (p.actual or 0)
+        body.append(flex.row("ตัวเลขรวบรวมส่วนกลาง", fmt(p.consolidated, p.unit)))
+        body.append(flex.text(f"ต่างจากผลรวมจังหวัด {fmt(difference, p.unit)}", size="xxs", color=flex.GREY))
     if p.percent is not None:
         expected_share = (100 * p.expected / p.target) if p.expected is not None and p.target else None
         body.append(flex.text(f"ร้อยละ {thai_format.number(p.percent)} ของเป้าหมาย", size="sm", weight="bold",
@@ -66,8 +71,9 @@ def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
         top = "\n".join(f"{r['rank']}. {r['province']} {fmt(r['value'], p.unit)}" for r in reported[:5])
         body.append(flex.text("สูงสุด 5 จังหวัด", size="sm", weight="bold"))
         body.append(flex.text(top, size="xs"))
-        if len(reported) > 5:
-            bottom = "\n".join(f"{r['rank']}. {r['province']} {fmt(r['value'], p.unit)}" for r in reported[-5:])
+        if len(reported) > 5:  # the bottom list never repeats an office of the top list
+            bottom = "\n".join(f"{r['rank']}. {r['province']} {fmt(r['value'], p.unit)}"
+                               for r in reported[max(5, len(reported) - 5):])
             body.append(flex.text("ต่ำสุด 5 จังหวัด (ที่รายงานแล้ว)", size="sm", weight="bold"))
             body.append(flex.text(bottom, size="xs"))
     if p.reporting_period and p.offices_missing:
@@ -86,7 +92,8 @@ def office_card(p: Progress, office_name: str, national: Progress) -> dict[str, 
     if p.aggregation == "sum" and p.actual and national.actual:
         body.append(flex.row("สัดส่วน", f"ร้อยละ {thai_format.number(100 * p.actual / national.actual)} ของประเทศ"))
     if rank is not None and rank["value"] is not None:
-        body.append(flex.row("อันดับ", f"{rank['rank']} จาก {len(national.by_province)} (ในภาค {rank['region_rank']})"))
+        ranked = sum(1 for r in national.by_province if r["value"] is not None)
+        body.append(flex.row("อันดับ", f"{rank['rank']} จาก {ranked} ที่รายงาน (ในภาค {rank['region_rank']})"))
     body.append(flex.row("ทั้งประเทศ", f"{fmt(national.actual, p.unit)} / เป้า {fmt(national.target, p.unit)}"))
     months = [m["period"] for m in p.by_month]
     body.append(flex.row("เดือนที่รายงาน", ", ".join(thai_format.month(m) for m in months) or "-"))
