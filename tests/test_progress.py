@@ -48,7 +48,9 @@ def test_mid_window_numbers(trade):
     p = progress(trade, "2.1.1", date(2024, 2, 15))
     assert (p["target"], p["actual"], p["months_total"], p["months_elapsed"]) == (835, 420, 8, 4)
     assert p["percent"] == pytest.approx(50.299401, abs=1e-6)
-    assert (p["expected"], p["gap"], p["forecast"], p["needed_per_month"]) == (417.5, 2.5, 840, 103.75)
+    # the forecast runs on the 4 ended months (400): February's 20 so far is shown apart, not extrapolated
+    assert (p["expected"], p["gap"], p["forecast"], p["needed_per_month"]) == (417.5, 2.5, 800, 103.75)
+    assert p["current_so_far"] == 20
     assert p["status"] == ON_TRACK
     assert p["by_month"] == [
         {"period": "2023-10", "value": 100, "cumulative": 100}, {"period": "2023-11", "value": 50, "cumulative": 150},
@@ -171,7 +173,7 @@ def test_progress_cli_prints_the_same_numbers(trade, database_url, monkeypatch, 
     keys = {"indicator", "target", "actual", "percent", "expected", "gap", "forecast", "needed_per_month", "status",
             "offices_reported", "offices_missing", "by_province", "by_project", "by_month"}
     assert keys <= set(p)
-    assert (p["indicator"], p["actual"], p["expected"], p["forecast"]) == ("2.1.1", 420, 417.5, 840)
+    assert (p["indicator"], p["actual"], p["expected"], p["forecast"]) == ("2.1.1", 420, 417.5, 800)
     assert main(["progress", "2.1.1", "--as-of", "2024-02-15", "--province", "ขอนแก่น", "--json"]) == 0
     office = json.loads(capsys.readouterr().out)
     assert office["actual"] == 250 and office["expected"] is None

@@ -14,7 +14,9 @@ Definitions (as of a date D, for an indicator with window [start, end] and targe
 - expected (sum indicators): T × elapsed ÷ window months — e.g. after 4 of 8 months, 50% of 835 = 417.5.
   For level indicators (means, latest values) the expected level is T itself.
 - gap: actual − expected (negative = behind).
-- forecast (sum): actual + (actual ÷ elapsed) × remaining months; level indicators: the actual.
+- forecast (sum): from the months that have ended only: due + (due ÷ elapsed) × remaining months, where `due` is
+  the actual of the ended months; the month under way is shown apart (`current_so_far`), never extrapolated.
+  Level indicators: the actual.
 - needed per month (sum): (T − actual) ÷ remaining months, 0 once the target is reached, None after the window.
 - status, with r = actual ÷ expected: ถึงเป้าแล้ว when actual ≥ T; ตามแผน when r ≥ 1; ต่ำกว่าแผน when
   r ≥ 0.8 (level indicators: actual ≥ 95% of T); เสี่ยง below that; ยังไม่มีข้อมูล with no data.
@@ -62,6 +64,7 @@ class Progress:
     offices_reported: list[str] = field(default_factory=list)
     offices_missing: list[str] = field(default_factory=list)
     consolidated: float | None = None  # a central unit's own figure for a province-reported indicator (not added)
+    current_so_far: float | None = None  # sum indicators: what the month under way has so far (not in the forecast)
     by_province: list[dict[str, Any]] = field(default_factory=list)
     by_project: list[dict[str, Any]] = field(default_factory=list)
     by_month: list[dict[str, Any]] = field(default_factory=list)
@@ -158,17 +161,21 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
     elapsed = months_elapsed(periods, as_of)
     remaining = len(periods) - elapsed
     cumulative = indicator.aggregation == "sum"
-    expected = forecast = needed = gap = percent = None
+    expected = forecast = needed = gap = percent = so_far = None
+    period = reporting_period(periods, as_of)
+    if cumulative and actual is not None:
+        due = _actual(session, indicator, [*scope, ReportValue.period <= period]) if period else None
+        so_far = actual - (due or 0)
     if target is not None and office is None:
         expected = target * elapsed / len(periods) if cumulative else target
         percent = 100 * (actual or 0) / target if target else None
         gap = (actual or 0) - expected
         if cumulative:
-            forecast = (actual or 0) + ((actual or 0) / elapsed * remaining if elapsed else 0)
+            ended = (actual or 0) - (so_far or 0)
+            forecast = ended + ended / elapsed * remaining if elapsed else None  # no ended month: no pace yet
             needed = max(target - (actual or 0), 0) / remaining if remaining else None
         else:
             forecast = actual
-    period = reporting_period(periods, as_of)
     reported, missing = completeness(session, indicator, period) if period and office is None else ([], [])
     return Progress(
         indicator=indicator.code, title_th=indicator.title_th, unit=indicator.unit,
@@ -179,6 +186,7 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
         status=status(actual, target, expected, cumulative, indicator.higher_is_better),
         offices_reported=reported, offices_missing=missing,
         consolidated=_consolidated(session, indicator, periods, as_of) if office is None else None,
+        current_so_far=so_far,
         by_province=by_province(session, indicator, filters) if indicator.reported_by == "provincial" else [],
         by_project=by_project(session, indicator, scope),
         by_month=by_month(session, indicator, scope),

@@ -62,6 +62,9 @@ def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
         body.append(flex.text(f"ขีดดำ = ควรถึง {fmt(p.expected, p.unit)} ตามแผน ณ เดือนที่ {p.months_elapsed}",
                               size="xxs", color=flex.GREY))
         body += [flex.row("ส่วนต่าง", fmt(p.gap, p.unit)), flex.row("คาดการณ์สิ้นสุด", fmt(p.forecast, p.unit))]
+        if p.current_so_far:
+            # the month under way is not in the forecast: it would count an unfinished month as a full one
+            body.append(flex.row("เดือนนี้ (ยังไม่ครบเดือน)", fmt(p.current_so_far, p.unit)))
         if p.needed_per_month is not None:
             body.append(flex.row("ต้องได้ต่อเดือน", fmt(p.needed_per_month, p.unit)))
     body.append(flex.row("สถานะ", p.status))
