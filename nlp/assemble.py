@@ -39,6 +39,8 @@ def reports(sc: Scan, intent: Intent, province: str | None, period: str | None,
             respondents.append(c)
     if not items and satisfaction_named and respondents:
         items.append(Item(ind.SATISFACTION, None, respondents[0].start, ""))
+    if not items and "nil" in sc.tags:
+        items.append(_nil_item(sc))
     if not items:
         _nothing_read(sc, intent, counts, items, problems)
     merged = merge(items, sc, problems)
@@ -96,6 +98,12 @@ def _nothing_read(sc: Scan, intent: Intent, counts: list[Value], items: list[Ite
         problems.append(Problem("no_value", keyword))
     for code in named:
         items.append(Item(code, None, next(p for p, c in hits if c == code), ""))
+
+
+def _nil_item(sc: Scan) -> Item:
+    """"ไม่มียอดขายเดือนนี้": a figure of 0 for the indicator the phrase names."""
+    code, start, end = next((cue.indicators[0], s, e) for s, e, cue in sc.cue_spans if "nil" in cue.tags)
+    return Item(code, Decimal(0), start, sc.norm[start:end])
 
 
 def _plain_amount(v: Value) -> Decimal:

@@ -30,6 +30,8 @@ def lexicon() -> tuple[re.Pattern[str], dict[str, Cue]]:
         table.setdefault(phrase, set()).add("ind:" + code)
     for phrase, number in ind.project_phrases().items():
         table.setdefault(phrase, set()).add(f"proj:{number}")
+    for phrase, code in ind.NIL_WORDS.items():
+        table.setdefault(phrase, set()).update(("nil", "ind:" + code))
     # A longer phrase read first must not hide the question word inside it ("ยังไงบ้าง", "ทำได้เท่าไหร่").
     # (a word that only contains one is no question: แบบสอบถามความพึงพอใจ is the survey)
     thai_questions = [q for q in CUES["q"] if not q.isascii()]

@@ -58,6 +58,12 @@ INDICATOR_WORDS: dict[str, tuple[str, ...]] = {
     "KPI-9": ("pmqa", "ระบบราชการ 4.0", "ระบบราชการ4.0", "pmqa 4.0", "pmqa4.0"),
 }
 
+# "No sales this month" is a report of 0 (an office with no sales has reported): phrase → its indicator.
+NIL_WORDS: dict[str, str] = {
+    **dict.fromkeys(("ไม่มียอดขาย", "ไม่มียอด", "ไม่มีการขาย", "ไม่มีการจำหน่าย", "ยอดขายเป็นศูนย์", "ยอดเป็นศูนย์",
+                     "ยอดขายเป็น 0", "ยอดเป็น 0", "ไม่มีมูลค่าการค้า", "no sales", "zero sales", "nil sales"), TRADE),
+}
+
 # The two figures of each ratio KPI, as officials name them (the catalogue titles are too long to ask with).
 RATIO_FIGURES: dict[str, tuple[str, str]] = {
     "KPI-2": ("มูลค่าเจรจาการค้า", "งบประมาณ"),

@@ -153,7 +153,7 @@ def bare_item(v: Value, code: str | None, has_context: bool, problems: list[Prob
         problems.append(Problem("amount_without_unit", v.text, choices))
         return Item(code, None, v.start, v.text, choices=choices)
     if kind == "money" or (code is None and has_context):
-        if abs(amount) >= 1000:
+        if abs(amount) >= 1000 or amount == 0:  # 0 needs no unit: 0 ล้านบาท is 0 บาท
             if v.negative:
                 out_of_range(v, problems)
             return Item(code or ind.TRADE, amount / MILLION, v.start, v.text)

@@ -326,3 +326,23 @@ def test_a_satisfaction_report_without_a_respondent_count_asks_for_it(session: S
     assert stored(session) == [("เชียงใหม่", "2.2.1", None, "2024-01", 92.5, 120, "active", 1)]
     # the confirmation's figures are the progress card's: this office's weighted mean and the nation's
     assert "ความพึงพอใจเฉลี่ยของสำนักงานพาณิชย์จังหวัดเชียงใหม่: ร้อยละ 92.50 (ทั้งประเทศ ร้อยละ 92.50)" in Seen(done).text
+
+
+def test_a_month_with_no_sales_is_a_report_of_zero_and_counts_as_reported(session: Session) -> None:
+    """Issue 13: an office with no sales that month reports 0 (confirmed like any figure), and is then not missing."""
+    from handlers.domain.indicators import indicator_by_code
+    from handlers.domain.progress import completeness
+
+    card = report.handle(context(session, OFFICER, "ม.ค. 67 โครงการ 3 ไม่มียอดขายครับ"))
+    assert card.intent == "report_confirm" and "0.00 ล้านบาท" in Seen(card).text
+    done = tap(session, OFFICER, card, "ยืนยัน")
+    assert done is not None and done.intent == "report_stored"
+    assert stored(session) == [("เชียงใหม่", "2.1.1", 3, "2024-01", 0.0, None, "active", 1)]
+    reported, missing = completeness(session, indicator_by_code(session, "2.1.1"), "2024-01")
+    assert "เชียงใหม่" in reported and "เชียงใหม่" not in missing
+
+
+def test_a_negative_amount_is_still_refused(session: Session) -> None:
+    with pytest.raises(UserError, match="ติดลบ"):
+        report.handle(context(session, OFFICER, "ยอดขาย ม.ค. 67 โครงการ 3 ติดลบ 2 ล้านบาท"))
+    assert stored(session) == []

@@ -65,8 +65,9 @@ def impossible_reason(session: Session, draft: Draft, today: date, *, historical
     if value is not None:
         if indicator.value_kind == "percent" and not 0 <= value <= 100:
             return f"ค่าร้อยละต้องอยู่ระหว่าง 0 ถึง 100 (ได้รับ {thai_format.number(value)})"
-        if indicator.value_kind in ("amount_mb", "count", "ratio") and value <= 0:
+        if indicator.value_kind in ("count", "ratio") and value <= 0:
             return "มูลค่าต้องมากกว่าศูนย์"
+        # (an amount may be 0: a month with no sales is reported, and then counts as reported)
         if value < 0:
             return "ค่าต้องไม่ติดลบ"
     if draft.denominator is not None and draft.denominator <= 0:
