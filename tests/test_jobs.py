@@ -108,7 +108,8 @@ def test_paused_users_get_nothing_until_they_resume(services, fake_line, chat):
 def test_managers_get_the_list_of_offices_still_missing(services, fake_line):
     run_reminders(services, at("2024-02-09T09:00"))
     [text] = texts_to(fake_line, MANAGER)
-    assert "ยังไม่ส่ง 76 จังหวัด" in text and "เชียงใหม่" in text
+    assert "ยังไม่ส่งยอดขาย ม.ค. 2567: 76 จังหวัด" in text and "เชียงใหม่" in text
+    assert "ยังไม่ส่งความพึงพอใจ ม.ค. 2567: 76 จังหวัด" in text
     # No run happened on the 8th, so officers get the overdue notice now (once), not the earlier steps.
     [notice] = texts_to(fake_line, OFFICER)
     assert notice.startswith("เลยกำหนดส่งผลของเดือน ม.ค. 2567")
@@ -283,3 +284,14 @@ def test_outbox_pushes_a_reply_that_was_never_sent_once(app, services, fake_line
     assert report.tally.sent == 1 and "วิธีใช้งาน" in fake_line.messages_to(OFFICER)[0]["text"]
     assert run_outbox(services, utcnow()).tally.sent == 0
     assert len(fake_line.messages_to(OFFICER)) == 1
+
+
+def test_the_managers_reminder_counts_as_the_progress_card_does(services, fake_line, chat):
+    """Issue 13: one definition of "has reported" per indicator and month, in the push and on the card."""
+    chat.tap(chat.send("ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 1 ล้านบาท", user=OFFICER), "ยืนยัน", user=OFFICER)
+    fake_line.clear()
+    run_reminders(services, at("2024-02-09T09:00"))
+    [text] = texts_to(fake_line, MANAGER)
+    assert "ยังไม่ส่งยอดขาย ม.ค. 2567: 75 จังหวัด" in text and "ยังไม่ส่งความพึงพอใจ ม.ค. 2567: 76 จังหวัด" in text
+    card = chat.send("ความคืบหน้าเป้าหมาย 2.1", user=MANAGER).text
+    assert "ยังไม่รายงาน ม.ค. 2567: 75 จังหวัด" in card

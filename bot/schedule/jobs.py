@@ -25,11 +25,12 @@ from bot.services import Services
 from handlers.domain import thai_format
 from handlers.domain.indicators import indicator_by_code, periods_in_window, report_word, window_of
 from handlers.domain.plan_files import read_yaml
+from handlers.domain.progress import reported_office_ids
 from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
 from handlers.present.line_limits import MAX_TEXT
 from handlers.present.replies import QuickReply
 from handlers.present.summary import summary_indicators, summary_messages
-from models import Indicator, Office, Plan, ReportValue, User
+from models import Indicator, Office, Plan, User
 
 log = logging.getLogger(__name__)
 
@@ -102,12 +103,10 @@ def missing_by_office(session: Session, period: str) -> dict[int, list[Indicator
     indicators = [i for code in schedule()["reminded_indicators"] if (i := indicator_by_code(session, code))
                   and period in periods_in_window(i)]
     offices = session.scalars(select(Office).where(Office.kind == "provincial")).all()
-    reported = {(office_id, indicator_id) for office_id, indicator_id in session.execute(
-        select(ReportValue.office_id, ReportValue.indicator_id).where(
-            ReportValue.period == period, ReportValue.status == "active"))}
+    reported = {i.id: reported_office_ids(session, i, period) for i in indicators}  # the progress card's test
     result: dict[int, list[Indicator]] = {}
     for office in offices:
-        lacking = [i for i in indicators if (office.id, i.id) not in reported]
+        lacking = [i for i in indicators if office.id not in reported[i.id]]
         if lacking:
             result[office.id] = lacking
     return result
@@ -137,9 +136,8 @@ def run_reminders(services: Services, now: datetime) -> JobReport:
         missing = missing_by_office(session, period)
         users = session.scalars(select(User).where(User.active.is_(True), User.reminders_paused.is_(False))).all()
         if "managers" in steps and missing:
-            offices = session.scalars(select(Office).where(Office.id.in_(missing))).all()
             managers = [u.line_user_id for u in users if u.role == "manager"]
-            sends.append((f"{period}:{steps['managers']}", managers, [_managers_note(offices, period)]))
+            sends.append((f"{period}:{steps['managers']}", managers, [_managers_note(session, missing, period)]))
         if "officers" in steps:
             # Officers whose office lacks the same indicators get the same message: one multicast per group.
             by_missing: dict[tuple[str, ...], list[str]] = {}
@@ -168,10 +166,17 @@ def _officer_reminder(session: Session, step: str, period: str, due: date, codes
     return {"type": "text", "text": text, "quickReply": {"items": [q.to_item() for q in quick]}}
 
 
-def _managers_note(offices: list[Office], period: str) -> dict[str, Any]:
-    names = ", ".join(sorted(o.province_th or o.code for o in offices))
-    text = f"สรุปการส่งรายงานเดือน {thai_format.month(period)}: ยังไม่ส่ง {len(offices)} จังหวัด\n{names}"
-    return {"type": "text", "text": text[:MAX_TEXT]}
+def _managers_note(session: Session, missing: dict[int, list[Indicator]], period: str) -> dict[str, Any]:
+    """Who has not sent, per indicator: the same count as the progress card's "ยังไม่รายงาน" for that indicator."""
+    offices = {o.id: o for o in session.scalars(select(Office).where(Office.id.in_(missing))).all()}
+    indicators = {i.id: i for lacking in missing.values() for i in lacking}
+    lines = [f"สรุปการส่งรายงานเดือน {thai_format.month(period)}"]
+    for indicator in sorted(indicators.values(), key=lambda i: i.position):
+        names = sorted((offices[o].province_th or offices[o].code for o, lacking in missing.items()
+                        if indicator in lacking), key=thai_format.sort_key)
+        lines.append(f"ยังไม่ส่ง{report_word(indicator)} {thai_format.month(period)}: {len(names)} จังหวัด\n"
+                     + ", ".join(names))
+    return {"type": "text", "text": "\n".join(lines)[:MAX_TEXT]}
 
 
 # -- monthly summary ----------------------------------------------------------------------------------

@@ -273,13 +273,19 @@ def by_month(session: Session, indicator: Indicator, filters: list[Any]) -> list
     return out
 
 
+def reported_office_ids(session: Session, indicator: Indicator, period: str) -> set[int]:
+    """The one definition of "has reported" (the progress card, the missing list and the reminders all use it):
+    an office with an active value of this indicator for this month (0 and a void-then-resent figure included)."""
+    return set(session.scalars(select(ReportValue.office_id).where(
+        ReportValue.indicator_id == indicator.id, ReportValue.period == period, ReportValue.status == "active"
+    ).distinct()))
+
+
 def completeness(session: Session, indicator: Indicator, period: str) -> tuple[list[str], list[str]]:
     """Provincial offices that have and have not reported this indicator for the month."""
     if indicator.reported_by != "provincial":
         return [], []
-    reported_ids = set(session.scalars(select(ReportValue.office_id).where(
-        ReportValue.indicator_id == indicator.id, ReportValue.period == period, ReportValue.status == "active"
-    ).distinct()))
+    reported_ids = reported_office_ids(session, indicator, period)
     offices = sorted(session.scalars(select(Office).where(Office.kind == "provincial")).all(),
                      key=lambda o: thai_format.sort_key(o.province_th or ""))
     reported = [o.province_th for o in offices if o.id in reported_ids]
