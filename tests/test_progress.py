@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
+from handlers.domain.figures import uncounted
 from handlers.domain.indicators import indicator_by_code
-from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, compute, uncounted
+from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, compute
 from handlers.domain.reports import Draft, standing, store, void
 from models import Office
 

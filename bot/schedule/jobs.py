@@ -23,9 +23,9 @@ from bot.line import recovery
 from bot.line.push import SendTally, send_once
 from bot.services import Services
 from handlers.domain import thai_format
+from handlers.domain.figures import reported_office_ids
 from handlers.domain.indicators import indicator_by_code, periods_in_window, report_word, window_of
 from handlers.domain.plan_files import read_yaml
-from handlers.domain.progress import reported_office_ids
 from handlers.domain.workdays import first_working_day, holiday_name, in_working_hours, next_working_day
 from handlers.present.line_limits import MAX_TEXT
 from handlers.present.replies import QuickReply

@@ -32,6 +32,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
+from handlers.domain.figures import actual as actual_of_rows
+from handlers.domain.figures import filters_for, reported_office_ids, value_expr
 from handlers.domain.indicators import headline, indicator_by_code, periods_in_window, projects_of, target_of, window_of
 from models import Goal, Indicator, Office, Project, ReportValue
 
@@ -101,70 +103,22 @@ def reporting_period(periods: list[str], as_of: date) -> str | None:
     return ended[-1] if ended else None
 
 
-def _value_expr(indicator: Indicator) -> Any:
-    if indicator.aggregation == "weighted_mean":
-        # SUM skips NULLs: a row without a respondent count adds to neither the numerator nor the denominator.
-        # (1.0 × keeps the division in floating point on every database.)
-        return func.sum(1.0 * ReportValue.value * ReportValue.respondents) / func.sum(ReportValue.respondents)
-    if indicator.aggregation == "sum":
-        return func.sum(ReportValue.value)
-    return func.avg(ReportValue.value)  # latest: applied to the latest month only (see _actual)
-
-
-def _filters(indicator: Indicator, periods: list[str], as_of: date, *, provincial: bool = True) -> list[Any]:
-    """The rows a figure counts. For an indicator the provinces report, only provincial offices' rows: a central
-    unit that consolidates it (กบภ. for 2.1.1 and 2.2.1) has its own figure, shown beside, never added
-    (`provincial=False` selects that consolidated figure's rows instead)."""
-    last = min(periods[-1], thai_format.period_of(as_of))
-    filters = [ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
-               ReportValue.period >= periods[0], ReportValue.period <= last]
-    if indicator.reported_by == "provincial":
-        provinces = select(Office.id).where(Office.kind == "provincial")
-        filters.append(ReportValue.office_id.in_(provinces) if provincial else ReportValue.office_id.not_in(provinces))
-    return filters
-
-
-def _actual(session: Session, indicator: Indicator, filters: list[Any]) -> float | None:
-    if indicator.aggregation == "latest":
-        latest = session.scalar(select(func.max(ReportValue.period)).where(*filters))
-        if latest is None:
-            return None
-        filters = [*filters, ReportValue.period == latest]
-    return session.scalar(select(_value_expr(indicator)).where(*filters))
-
-
-def actual_of(session: Session, indicator: Indicator, as_of: date, *, office_id: int | None = None) -> float | None:
-    """The indicator's actual as of a date, nationally or for one office: the figure `compute` reports, alone."""
-    filters = _filters(indicator, periods_in_window(indicator), as_of)
-    if office_id is not None:
-        filters.append(ReportValue.office_id == office_id)
-    return _actual(session, indicator, filters)
-
-
-def uncounted(session: Session, indicator: Indicator, as_of: date) -> int:
-    """Active rows of a weighted indicator that have no respondent count (in no figure until one is given)."""
-    if indicator.aggregation != "weighted_mean":
-        return 0
-    filters = _filters(indicator, periods_in_window(indicator), as_of)
-    return session.scalar(select(func.count()).where(*filters, ReportValue.respondents.is_(None))) or 0
-
-
 def compute(session: Session, indicator: Indicator, as_of: date, *, office: Office | None = None) -> Progress:
     """The progress of one indicator as of a date, nationally or for one office."""
     periods = periods_in_window(indicator)
     start, end = window_of(indicator)
-    filters = _filters(indicator, periods, as_of)
+    filters = filters_for(indicator, periods, as_of)
     scope = [*filters, ReportValue.office_id == office.id] if office else filters
     target_row = target_of(indicator)
     target = target_row.value if target_row else None
-    actual = _actual(session, indicator, scope)
+    actual = actual_of_rows(session, indicator, scope)
     elapsed = months_elapsed(periods, as_of)
     remaining = len(periods) - elapsed
     cumulative = indicator.aggregation == "sum"
     expected = forecast = needed = gap = percent = so_far = None
     period = reporting_period(periods, as_of)
     if cumulative and actual is not None:
-        due = _actual(session, indicator, [*scope, ReportValue.period <= period]) if period else None
+        due = actual_of_rows(session, indicator, [*scope, ReportValue.period <= period]) if period else None
         so_far = actual - (due or 0)
     if target is not None and office is None:
         expected = target * elapsed / len(periods) if cumulative else target
@@ -197,7 +151,7 @@ def _consolidated(session: Session, indicator: Indicator, periods: list[str], as
     """What a central unit reported for an indicator the provinces report (None when it reported nothing)."""
     if indicator.reported_by != "provincial":
         return None
-    return _actual(session, indicator, _filters(indicator, periods, as_of, provincial=False))
+    return actual_of_rows(session, indicator, filters_for(indicator, periods, as_of, provincial=False))
 
 
 def status(actual: float | None, target: float | None, expected: float | None, cumulative: bool,
@@ -220,7 +174,7 @@ def status(actual: float | None, target: float | None, expected: float | None, c
 
 def by_province(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
     """Every provincial office with its figure, national rank and rank within its region."""
-    values = dict(session.execute(select(ReportValue.office_id, _value_expr(indicator)).where(*filters)
+    values = dict(session.execute(select(ReportValue.office_id, value_expr(indicator)).where(*filters)
                                   .group_by(ReportValue.office_id)).all())
     offices = session.scalars(select(Office).where(Office.kind == "provincial")).all()
     rows = [{"province": o.province_th, "region": o.region, "value": values.get(o.id)} for o in offices]
@@ -261,7 +215,7 @@ def _budget(project: Project) -> float | None:
 
 def by_month(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
     """The figure of each window month, with the running total for sum indicators."""
-    rows = session.execute(select(ReportValue.period, _value_expr(indicator)).where(*filters)
+    rows = session.execute(select(ReportValue.period, value_expr(indicator)).where(*filters)
                            .group_by(ReportValue.period).order_by(ReportValue.period)).all()
     running, out = 0.0, []
     for period, value in rows:
@@ -271,14 +225,6 @@ def by_month(session: Session, indicator: Indicator, filters: list[Any]) -> list
             item["cumulative"] = running
         out.append(item)
     return out
-
-
-def reported_office_ids(session: Session, indicator: Indicator, period: str) -> set[int]:
-    """The one definition of "has reported" (the progress card, the missing list and the reminders all use it):
-    an office with an active value of this indicator for this month (0 and a void-then-resent figure included)."""
-    return set(session.scalars(select(ReportValue.office_id).where(
-        ReportValue.indicator_id == indicator.id, ReportValue.period == period, ReportValue.status == "active"
-    ).distinct()))
 
 
 def completeness(session: Session, indicator: Indicator, period: str) -> tuple[list[str], list[str]]:

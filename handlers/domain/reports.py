@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
+from handlers.domain.figures import actual_of
 from handlers.domain.indicators import indicator_by_code, may_report, projects_of, window_of
-from handlers.domain.progress import actual_of
 from models import Indicator, Office, Project, ReportValue, ReportVersion, User
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,70 @@
+"""The figures themselves: which rows a figure counts and how they combine, one definition each (README, "How
+each figure is defined"). The progress engine, the officer's confirmation and the reminders all read these."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from handlers.domain import thai_format
+from handlers.domain.indicators import periods_in_window
+from models import Indicator, Office, ReportValue
+
+
+def value_expr(indicator: Indicator) -> Any:
+    if indicator.aggregation == "weighted_mean":
+        # SUM skips NULLs: a row without a respondent count adds to neither the numerator nor the denominator.
+        # (1.0 × keeps the division in floating point on every database.)
+        return func.sum(1.0 * ReportValue.value * ReportValue.respondents) / func.sum(ReportValue.respondents)
+    if indicator.aggregation == "sum":
+        return func.sum(ReportValue.value)
+    return func.avg(ReportValue.value)  # latest: applied to the latest month only (see _actual)
+
+
+def filters_for(indicator: Indicator, periods: list[str], as_of: date, *, provincial: bool = True) -> list[Any]:
+    """The rows a figure counts. For an indicator the provinces report, only provincial offices' rows: a central
+    unit that consolidates it (กบภ. for 2.1.1 and 2.2.1) has its own figure, shown beside, never added
+    (`provincial=False` selects that consolidated figure's rows instead)."""
+    last = min(periods[-1], thai_format.period_of(as_of))
+    filters = [ReportValue.indicator_id == indicator.id, ReportValue.status == "active",
+               ReportValue.period >= periods[0], ReportValue.period <= last]
+    if indicator.reported_by == "provincial":
+        provinces = select(Office.id).where(Office.kind == "provincial")
+        filters.append(ReportValue.office_id.in_(provinces) if provincial else ReportValue.office_id.not_in(provinces))
+    return filters
+
+
+def actual(session: Session, indicator: Indicator, filters: list[Any]) -> float | None:
+    if indicator.aggregation == "latest":
+        latest = session.scalar(select(func.max(ReportValue.period)).where(*filters))
+        if latest is None:
+            return None
+        filters = [*filters, ReportValue.period == latest]
+    return session.scalar(select(value_expr(indicator)).where(*filters))
+
+
+def actual_of(session: Session, indicator: Indicator, as_of: date, *, office_id: int | None = None) -> float | None:
+    """The indicator's actual as of a date, nationally or for one office: the figure `compute` reports, alone."""
+    filters = filters_for(indicator, periods_in_window(indicator), as_of)
+    if office_id is not None:
+        filters.append(ReportValue.office_id == office_id)
+    return actual(session, indicator, filters)
+
+
+def uncounted(session: Session, indicator: Indicator, as_of: date) -> int:
+    """Active rows of a weighted indicator that have no respondent count (in no figure until one is given)."""
+    if indicator.aggregation != "weighted_mean":
+        return 0
+    filters = filters_for(indicator, periods_in_window(indicator), as_of)
+    return session.scalar(select(func.count()).where(*filters, ReportValue.respondents.is_(None))) or 0
+
+
+def reported_office_ids(session: Session, indicator: Indicator, period: str) -> set[int]:
+    """The one definition of "has reported" (the progress card, the missing list and the reminders all use it):
+    an office with an active value of this indicator for this month (0 and a void-then-resent figure included)."""
+    return set(session.scalars(select(ReportValue.office_id).where(
+        ReportValue.indicator_id == indicator.id, ReportValue.period == period, ReportValue.status == "active"
+    ).distinct()))
