@@ -31,6 +31,9 @@ def handle(ctx: Context) -> Reply:
                                   color=colour))
             if p.percent is not None:
                 body.append(progress_bar(p.percent, None, colour))
+            if p.coverage:  # what the status stands on
+                body.append(flex.text(f"รายงานแล้ว {p.coverage['reported']} จาก {p.coverage['of']} จังหวัด", size="xxs",
+                                      color=flex.GREY))
         bubbles.append(flex.bubble(f"เป้าหมาย {goal.code}", body, subtitle=goal.title_th[:60]))
     alt = f"ภาพรวมแผนปฏิบัติราชการ ณ {thai_format.day(today)}"
     return Reply.flex(alt, flex.carousel(bubbles, always=True), intent="overview")

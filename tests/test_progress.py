@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.db import transaction
 from handlers.domain.figures import uncounted
 from handlers.domain.indicators import indicator_by_code
-from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, compute
+from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, THIN, compute
 from handlers.domain.reports import Draft, standing, store, void
 from models import Office
 
@@ -52,7 +52,8 @@ def test_mid_window_numbers(trade):
     # the forecast runs on the 4 ended months (400): February's 20 so far is shown apart, not extrapolated
     assert (p["expected"], p["gap"], p["forecast"], p["needed_per_month"]) == (417.5, 2.5, 800, 103.75)
     assert p["current_so_far"] == 20
-    assert p["status"] == ON_TRACK
+    # 3 of 76 offices: the pace is on track, but the status says the data is not enough to judge
+    assert (p["pace"], p["status"], p["coverage"]) == (ON_TRACK, THIN, {"reported": 3, "of": 76})
     assert p["by_month"] == [
         {"period": "2023-10", "value": 100, "cumulative": 100}, {"period": "2023-11", "value": 50, "cumulative": 150},
         {"period": "2023-12", "value": 150, "cumulative": 300}, {"period": "2024-01", "value": 100, "cumulative": 400},
@@ -70,13 +71,13 @@ def test_end_of_december(trade):
     p = progress(trade, "2.1.1", date(2023, 12, 31))
     assert (p["actual"], p["months_elapsed"], p["expected"]) == (300, 3, 313.125)
     assert (p["forecast"], p["needed_per_month"]) == (800, 107)
-    assert p["status"] == BEHIND  # 300 / 313.125 = 95.8% of the pace
+    assert p["pace"] == BEHIND and p["status"] == THIN  # 300 / 313.125 = 95.8% of the pace
 
 
 def test_last_day_of_the_window(trade):
     p = progress(trade, "2.1.1", date(2024, 5, 31))
     assert (p["actual"], p["months_elapsed"], p["expected"], p["forecast"]) == (420, 8, 835, 420)
-    assert p["needed_per_month"] is None and p["status"] == AT_RISK
+    assert p["needed_per_month"] is None and p["pace"] == AT_RISK and p["status"] == THIN
     assert p["reporting_period"] == "2024-05"
 
 
@@ -105,7 +106,7 @@ def test_satisfaction_is_weighted_by_respondents_and_an_uncounted_row_changes_no
     with transaction(db) as session:
         put(session, "ตราด", "2.2.1", "2024-01", 90)  # no respondent count
     after = progress(db, "2.2.1", date(2024, 2, 15))
-    assert after["actual"] == pytest.approx(expected) and after["status"] == before["status"] == AT_RISK
+    assert after["actual"] == pytest.approx(expected) and after["pace"] == before["pace"] == AT_RISK
     with db() as session:
         indicator = indicator_by_code(session, "2.2.1")
         trat = session.scalars(select(Office).where(Office.province_th == "ตราด")).one()
@@ -180,3 +181,18 @@ def test_progress_cli_prints_the_same_numbers(trade, database_url, monkeypatch, 
     assert office["actual"] == 250 and office["expected"] is None
     assert main(["progress", "9.9"]) == 2
     assert main(["progress", "2.1", "--as-of", "15/02/2024"]) == 2
+
+
+def test_a_status_stands_only_on_enough_offices(db):
+    """Issue 13: 1 of 76 provinces at 95% is not the country reaching 90%; half the offices are."""
+    with db() as session:
+        provinces = [o.province_th for o in session.scalars(select(Office).where(Office.kind == "provincial"))]
+    with transaction(db) as session:
+        put(session, provinces[0], "2.2.1", "2024-01", 95, respondents=50)
+    thin = progress(db, "2.2.1", date(2024, 2, 15))
+    assert (thin["pace"], thin["status"], thin["coverage"]) == (REACHED, THIN, {"reported": 1, "of": 76})
+    with transaction(db) as session:
+        for province in provinces[1:38]:
+            put(session, province, "2.2.1", "2024-01", 95, respondents=50)
+    judged = progress(db, "2.2.1", date(2024, 2, 15))
+    assert (judged["status"], judged["coverage"]) == (REACHED, {"reported": 38, "of": 76})

@@ -38,6 +38,10 @@ from handlers.domain.indicators import headline, indicator_by_code, periods_in_w
 from models import Goal, Indicator, Office, Project, ReportValue
 
 REACHED, ON_TRACK, BEHIND, AT_RISK, NO_DATA = "ถึงเป้าแล้ว", "ตามแผน", "ต่ำกว่าแผน", "เสี่ยง", "ยังไม่มีข้อมูล"
+THIN = "ข้อมูลยังไม่พอประเมิน"
+# A province-reported indicator is judged only when at least this share of the offices have reported in the
+# window: one province's 95% is not the country's satisfaction (issue 13). The card always states the coverage.
+MIN_COVERAGE = 0.5
 BEHIND_RATIO = 0.8  # sum indicators: below 80% of the expected pace is "at risk"
 LEVEL_BEHIND_RATIO = 0.95  # level indicators: below 95% of the target level is "at risk"
 
@@ -66,6 +70,8 @@ class Progress:
     offices_reported: list[str] = field(default_factory=list)
     offices_missing: list[str] = field(default_factory=list)
     consolidated: float | None = None  # a central unit's own figure for a province-reported indicator (not added)
+    coverage: dict[str, int] = field(default_factory=dict)  # provincial: {"reported": n, "of": 76} in the window
+    pace: str = NO_DATA  # the verdict on the figures alone; `status` is it only with enough coverage
     current_so_far: float | None = None  # sum indicators: what the month under way has so far (not in the forecast)
     by_province: list[dict[str, Any]] = field(default_factory=list)
     by_project: list[dict[str, Any]] = field(default_factory=list)
@@ -117,6 +123,7 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
     cumulative = indicator.aggregation == "sum"
     expected = forecast = needed = gap = percent = so_far = None
     period = reporting_period(periods, as_of)
+    coverage = _coverage(session, indicator, filters) if office is None else {}
     if cumulative and actual is not None:
         due = actual_of_rows(session, indicator, [*scope, ReportValue.period <= period]) if period else None
         so_far = actual - (due or 0)
@@ -137,7 +144,8 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
         window={"start": start.isoformat(), "end": end.isoformat()}, months_total=len(periods),
         months_elapsed=elapsed, reporting_period=period, target=target, actual=actual, percent=percent,
         expected=expected, gap=gap, forecast=forecast, needed_per_month=needed,
-        status=status(actual, target, expected, cumulative, indicator.higher_is_better),
+        status=_judged(verdict := status(actual, target, expected, cumulative, indicator.higher_is_better), coverage),
+        coverage=coverage, pace=verdict,
         offices_reported=reported, offices_missing=missing,
         consolidated=_consolidated(session, indicator, periods, as_of) if office is None else None,
         current_so_far=so_far,
@@ -145,6 +153,22 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
         by_project=by_project(session, indicator, scope),
         by_month=by_month(session, indicator, scope),
     )
+
+
+def _coverage(session: Session, indicator: Indicator, filters: list[Any]) -> dict[str, int]:
+    """How many provincial offices have reported the indicator in the window so far, of how many."""
+    if indicator.reported_by != "provincial":
+        return {}
+    reported = session.scalar(select(func.count(func.distinct(ReportValue.office_id))).where(*filters)) or 0
+    total = session.scalar(select(func.count()).select_from(Office).where(Office.kind == "provincial")) or 0
+    return {"reported": reported, "of": total}
+
+
+def _judged(verdict: str, coverage: dict[str, int]) -> str:
+    """A status stands only on enough offices' reports (MIN_COVERAGE); otherwise the card says so."""
+    if verdict == NO_DATA or not coverage or not coverage["of"]:
+        return verdict
+    return verdict if coverage["reported"] >= MIN_COVERAGE * coverage["of"] else THIN
 
 
 def _consolidated(session: Session, indicator: Indicator, periods: list[str], as_of: date) -> float | None:

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any
 
 from handlers.domain import thai_format
-from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, Progress
+from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, THIN, Progress
 from handlers.present import flex
 
-STATUS_COLOURS = {REACHED: flex.GREEN, ON_TRACK: flex.GREEN, BEHIND: flex.AMBER, AT_RISK: flex.RED, NO_DATA: flex.GREY}
+STATUS_COLOURS = {REACHED: flex.GREEN, ON_TRACK: flex.GREEN, BEHIND: flex.AMBER, AT_RISK: flex.RED, NO_DATA: flex.GREY,
+                  THIN: flex.GREY}
 SHOWN_NAMES = 12
 
 
@@ -68,6 +69,9 @@ def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
         if p.needed_per_month is not None:
             body.append(flex.row("ต้องได้ต่อเดือน", fmt(p.needed_per_month, p.unit)))
     body.append(flex.row("สถานะ", p.status))
+    if p.coverage:  # every status says how many offices it stands on
+        body.append(flex.text(f"รายงานแล้ว {p.coverage['reported']} จาก {p.coverage['of']} จังหวัด", size="xxs",
+                              color=flex.GREY))
     reported = [r for r in p.by_province if r["value"] is not None]
     if reported:
         body.append(flex.separator())
