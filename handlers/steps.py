@@ -16,7 +16,7 @@ from handlers.domain import conversation, thai_format
 from handlers.domain.clock import local_today
 from handlers.domain.conversation import Step
 from handlers.domain.errors import UserError
-from handlers.domain.indicators import indicator_by_code
+from handlers.domain.indicators import indicator_by_code, target_of
 from handlers.domain.reports import Draft, impossible_reason, standing, store
 from handlers.present.cards import draft_lines, indicator_label
 from handlers.present.replies import QuickReply, Reply
@@ -243,9 +243,14 @@ def _standing_lines(ctx: Context, drafts: list[Draft]) -> str:
             continue
         name = indicator_label(ctx.session, code)
         if indicator.aggregation == "sum":
-            share = f" คิดเป็นร้อยละ {thai_format.number(figures.share)} ของทั้งประเทศ" if figures.share else ""
+            # what an officer wants to know: the office's total so far, and the country's against its target
             lines.append(f"{name}สะสมของ{office.name_th}: "
-                         f"{thai_format.value_with_unit(figures.office_value, indicator.unit)}{share}")
+                         f"{thai_format.value_with_unit(figures.office_value, indicator.unit)}")
+            target = target_of(indicator)
+            if target is not None and target.value and figures.national_value is not None:
+                lines.append(f"ทั้งประเทศ {thai_format.number(figures.national_value)} จาก "
+                             f"{thai_format.value_with_unit(target.value, indicator.unit)} (ร้อยละ "
+                             f"{thai_format.number(100 * figures.national_value / target.value)} ของเป้าหมาย)")
         else:
             national = (f" (ทั้งประเทศ {thai_format.value_with_unit(figures.national_value, indicator.unit)})"
                         if figures.national_value is not None else "")

@@ -145,7 +145,8 @@ def test_typed_confirm_stores_exactly_one_value_and_a_second_tap_stores_nothing(
     assert done is not None and done.intent == "report_stored"
     assert Seen(done).texts == [
         "✅ บันทึกแล้ว: มูลค่าการค้า · ม.ค. 2567 · โครงการที่ 3 · 2.50 ล้านบาท\n"
-        f"มูลค่าการค้าสะสมของ{CHIANG_MAI}: 2.50 ล้านบาท คิดเป็นร้อยละ 100.00 ของทั้งประเทศ"]
+        f"มูลค่าการค้าสะสมของ{CHIANG_MAI}: 2.50 ล้านบาท\n"
+        "ทั้งประเทศ 2.50 จาก 835.00 ล้านบาท (ร้อยละ 0.30 ของเป้าหมาย)"]
     assert stored(session) == [("เชียงใหม่", "2.1.1", 3, "2024-01", 2.5, None, "active", 1)]
     again = tap(session, OFFICER, card, "ยืนยัน")
     assert again is not None and again.intent == "already_confirmed"

@@ -43,8 +43,9 @@ def test_report_is_echoed_as_a_card_and_stored_only_after_confirm(chat, sessions
     assert "บันทึกแล้ว" in done.text
     assert stored(sessions) == [("เชียงใหม่", "2.1.1", 3, "2024-01", 2.5, None, "active", 1)]
     assert versions(sessions) == [(1, "create", None, 2.5)]
-    # The officer sees the effect: the office's running total and its share of the national total.
-    assert "สะสม" in done.text and "2.50 ล้านบาท" in done.text and "ร้อยละ 100.00" in done.text
+    # The officer sees the effect: the office's running total and the country's progress against 835.
+    assert "สะสม" in done.text and "2.50 ล้านบาท" in done.text
+    assert "ทั้งประเทศ 2.50 จาก 835.00 ล้านบาท (ร้อยละ 0.30 ของเป้าหมาย)" in done.text
 
 
 def test_typed_confirm_works_like_the_button(chat, sessions):
@@ -355,7 +356,7 @@ def test_stored_reply_shows_the_office_total_and_its_share_of_the_nation(chat, s
                      user=OFFICER)
     answer = chat.tap(card, "ยืนยัน", user=OFFICER).text
     # 1.5 + 2.5 = 4.00 of 10.00 nationally; satisfaction weighted by respondents: (90×100 + 95×100) / 200.
-    assert "มูลค่าการค้าสะสมของสำนักงานพาณิชย์จังหวัดเชียงใหม่: 4.00 ล้านบาท คิดเป็นร้อยละ 40.00 ของทั้งประเทศ" in answer
+    assert "มูลค่าการค้าสะสมของสำนักงานพาณิชย์จังหวัดเชียงใหม่: 4.00 ล้านบาท\nทั้งประเทศ 10.00 จาก 835.00 ล้านบาท" in answer
     national = (90 * 100 + 95 * 100 + 80 * 300) / 500
     assert f"เฉลี่ยของสำนักงานพาณิชย์จังหวัดเชียงใหม่: ร้อยละ 92.50 (ทั้งประเทศ ร้อยละ {national:.2f})" in answer
 
