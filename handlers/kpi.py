@@ -19,9 +19,15 @@ def handle(ctx: Context) -> Reply:
     today = local_today(ctx.settings, ctx.now)
     first = score_round(ctx.session, 1, today)
     result = first if today <= date.fromisoformat(first.window["end"]) else score_round(ctx.session, 2, today)
-    body = [flex.text(f"คะแนนถ่วงน้ำหนักรวม {thai_format.number(result.total)} จาก 100", weight="bold",
-                      color=flex.GREEN if result.total >= 75 else flex.AMBER if result.total >= 50 else flex.RED)]
+    share = 100 * result.total / result.maximum if result.maximum else 0  # coloured against the round's own maximum
+    body = [flex.text(f"คะแนนถ่วงน้ำหนักรวม {thai_format.number(result.total)} จาก {result.maximum:g}", weight="bold",
+                      color=flex.GREEN if share >= 75 else flex.AMBER if share >= 50 else flex.RED)]
     for kpi in result.kpis:
+        if not kpi.measured:
+            body.append(flex.separator())
+            body.append(flex.text(f"{kpi.code} (น้ำหนัก {kpi.weight:g}) {kpi.title_th}", size="xxs", color=flex.GREY))
+            body.append(flex.text(kpi.note or "", size="xs", color=flex.GREY))
+            continue
         value = "-" if kpi.value is None else thai_format.value_with_unit(kpi.value, kpi.unit)
         level = LEVEL_TH.get(kpi.level or 0, "ยังไม่ถึงขั้นต้น" if kpi.value is not None else "ยังไม่มีข้อมูล")
         body.append(flex.separator())
@@ -31,5 +37,6 @@ def handle(ctx: Context) -> Reply:
     start, end = (thai_format.day(date.fromisoformat(result.window[k])) for k in ("start", "end"))
     card = flex.bubble("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", body,
                        subtitle=f"รอบที่ {result.round} ({start} – {end})")
-    return Reply.flex(f"คะแนน KPI DITP รอบที่ {result.round}: {thai_format.number(result.total)} จาก 100", card,
+    return Reply.flex(f"คะแนน KPI DITP รอบที่ {result.round}: {thai_format.number(result.total)} จาก {result.maximum:g}",
+                      card,
                       intent="kpi_score")

@@ -179,10 +179,12 @@ def test_missing_reports_refuse_a_central_indicator(session: Session) -> None:
 def test_kpi_score_without_figures(session: Session) -> None:
     reply = kpi.handle(context(session, MANAGER, "คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ"))
     seen = Seen(reply)
-    assert seen.texts == ["คะแนน KPI DITP รอบที่ 1: 0.00 จาก 100"]
+    assert seen.texts == ["คะแนน KPI DITP รอบที่ 1: 0.00 จาก 70"]
     assert "รอบที่ 1 (1 ต.ค. 2566 – 31 มี.ค. 2567)" in seen.text
-    assert "คะแนนถ่วงน้ำหนักรวม 0.00 จาก 100" in seen.text
-    assert seen.text.count("- · ยังไม่มีข้อมูล · 0.00 คะแนน (ถ่วงน้ำหนัก 0.00)") == 9
+    assert "คะแนนถ่วงน้ำหนักรวม 0.00 จาก 70" in seen.text
+    # KPIs 1-4 are measured in round 1 and have no data yet; KPIs 5-9 say when they are measured
+    assert seen.text.count("- · ยังไม่มีข้อมูล · 0.00 คะแนน (ถ่วงน้ำหนัก 0.00)") == 4
+    assert seen.text.count("วัดผลในรอบที่ 2") == 3 and seen.text.count("วัดผลในรอบสุดท้าย (12 เดือน)") == 2
 
 
 def test_kpi_score_weighs_a_reported_ratio(session: Session) -> None:
@@ -190,7 +192,7 @@ def test_kpi_score_weighs_a_reported_ratio(session: Session) -> None:
                   numerator=11_347, denominator=100)
     store(session, draft, None, mode="new", now=NOW, source_message="test", source_event_id=None)
     seen = Seen(kpi.handle(context(session, MANAGER, "คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ")))
-    assert seen.texts == ["คะแนน KPI DITP รอบที่ 1: 18.75 จาก 100"]  # KPI 2 (weight 25) at level 75
+    assert seen.texts == ["คะแนน KPI DITP รอบที่ 1: 18.75 จาก 70"]  # KPI 2 (weight 25) at level 75; round 1 is out of 70
     assert "113.47 เท่า · มาตรฐาน · 75.00 คะแนน (ถ่วงน้ำหนัก 18.75)" in seen.text
 
 

@@ -74,3 +74,25 @@ def test_round_one_uses_its_own_window_and_thresholds(db):
         two = {k["code"]: k for k in score_round(session, 2).to_json()["kpis"]}
     assert (one["KPI-2"]["level"], one["KPI-2"]["score"]) == (75, pytest.approx(75))
     assert (two["KPI-2"]["level"], two["KPI-2"]["score"]) == (100, 100)
+
+
+def test_round_one_is_out_of_70_and_a_year_end_kpi_is_not_scored_in_it(db):
+    """Issue 13: KPIs 7-9 have no round-1 criteria; a PMQA 470 reported in March added 10 points to round 1."""
+    with transaction(db) as session:
+        put_kpi(session, "KPI-9", "2024-03", value=470)
+    with db() as session:
+        one = score_round(session, 1).to_json()
+    kpis = {k["code"]: k for k in one["kpis"]}
+    assert one["maximum"] == 70 and one["total"] == 0
+    assert (kpis["KPI-9"]["measured"], kpis["KPI-9"]["score"], kpis["KPI-9"]["note"]) == (False, 0, "วัดผลในรอบที่ 2")
+    assert not kpis["KPI-5"]["measured"] and kpis["KPI-1"]["measured"]
+
+
+def test_a_round_one_report_is_not_re_scored_in_round_two(db):
+    """KPI-4's round-1 figure (a share of the SME count) must not be read as round 2's trade/budget ratio."""
+    with transaction(db) as session:
+        put_kpi(session, "KPI-4", "2024-03", value=12)
+    with db() as session:
+        two = {k["code"]: k for k in score_round(session, 2).to_json()["kpis"]}
+        assert score_round(session, 2).maximum == 100
+    assert two["KPI-4"]["value"] is None and two["KPI-4"]["score"] == 0

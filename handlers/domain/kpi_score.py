@@ -8,6 +8,10 @@
 - Thresholds are made monotone before use (a running maximum): the seed prints KPI 1's round-1 levels as
   0.75 / 1.18 / 1.05, which cannot all hold; reaching 1.18 then counts as ขั้นสูง.
 - KPIs whose criteria are descriptive (no numbers in the seed) are reported as the score itself (0–100).
+- A KPI with no criteria for a round (KPIs 5–9 in round 1: seed 001 gives them one annual table) is not scored
+  in it, and its weight is not in the round's maximum: round 1 is out of 70, round 2 out of 100.
+- A round is scored from the reports for it only: round 2 reads the months after round 1 ended, so a round-1
+  figure is never re-scored against round-2 criteria.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class KpiResult:
     score: float
     weighted: float
     note: str | None = None
+    measured: bool = True  # False: the template gives no criteria for this round; not in its maximum
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class KpiScore:
     window: dict[str, str]
     kpis: list[KpiResult]
     total: float
+    maximum: float = 100.0  # the weights of the KPIs measured in this round
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the CLI and tests."""
@@ -92,11 +98,29 @@ def score_round(session: Session, round_number: int, as_of: date | None = None) 
         raise LookupError(f"the template has no round {round_number}")
     start, end = rounds[round_number]["start"], rounds[round_number]["end"]
     last = min(end, as_of.isoformat()) if as_of else end
-    results = [_score_kpi(session, kpi, round_number, start[:7], last[:7]) for kpi in plan.indicators]
-    return KpiScore(round_number, {"start": start, "end": end}, results, round(sum(r.weighted for r in results), 6))
+    earlier = [r for n, r in rounds.items() if n < round_number]
+    first = _month_after(max(r["end"] for r in earlier)) if earlier else start[:7]  # reports for this round only
+    final = round_number == max(rounds)
+    results = [_score_kpi(session, kpi, round_number, first, last[:7], final) for kpi in plan.indicators]
+    maximum = sum(r.weight for r in results if r.measured)
+    return KpiScore(round_number, {"start": start, "end": end}, results, round(sum(r.weighted for r in results), 6),
+                    round(maximum, 6))
 
 
-def _score_kpi(session: Session, kpi: Indicator, round_number: int, first: str, last: str) -> KpiResult:
+def _month_after(day: str) -> str:
+    year, month = int(day[:4]), int(day[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def _score_kpi(session: Session, kpi: Indicator, round_number: int, first: str, last: str, final: bool) -> KpiResult:
+    rounds = {t.round for t in kpi.targets}
+    # measured in a round with criteria for it; qualitative annual criteria (no numbers: KPIs 5, 6) in the last
+    if round_number not in rounds and (rounds or not final):
+        later = sorted(r for r in rounds if r > round_number)
+        note = f"วัดผลในรอบที่ {later[0]}" if later else "วัดผลในรอบสุดท้าย (12 เดือน)"
+        return KpiResult(code=kpi.code, title_th=kpi.title_th, weight=kpi.weight or 0.0, base=kpi.base, unit=kpi.unit,
+                         value=None, numerator=None, denominator=None, thresholds=None, level=None, score=0.0,
+                         weighted=0.0, note=note, measured=False)
     report = session.scalars(select(ReportValue).where(
         ReportValue.indicator_id == kpi.id, ReportValue.status == "active",
         ReportValue.period >= first, ReportValue.period <= last,
