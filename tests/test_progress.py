@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.db import transaction
 from handlers.domain.figures import uncounted
 from handlers.domain.indicators import indicator_by_code
-from handlers.domain.progress import AT_RISK, BEHIND, NO_DATA, ON_TRACK, REACHED, THIN, compute
+from handlers.domain.progress import AT_RISK, NO_DATA, ON_TRACK, REACHED, THIN, compute
 from handlers.domain.reports import Draft, standing, store, void
 from models import Office
 
@@ -68,17 +68,29 @@ def test_mid_window_numbers(trade):
 
 
 def test_end_of_december(trade):
+    """December is not due until 5 Jan: the pace and the forecast stand on October and November (due 6 Nov and
+    6 Dec, both moved to a working day), December's 150 is shown as the month under way (issue 13)."""
     p = progress(trade, "2.1.1", date(2023, 12, 31))
-    assert (p["actual"], p["months_elapsed"], p["expected"]) == (300, 3, 313.125)
-    assert (p["forecast"], p["needed_per_month"]) == (800, 107)
-    assert p["pace"] == BEHIND and p["status"] == THIN  # 300 / 313.125 = 95.8% of the pace
+    assert (p["actual"], p["months_elapsed"], p["expected"]) == (300, 2, 208.75)
+    # forecast 150 + 150 ÷ 2 × 6; needed (835 − 300) ÷ the 5 months still to sell in
+    assert (p["forecast"], p["current_so_far"], p["needed_per_month"]) == (600, 150, 107)
+    assert p["reporting_period"] == "2023-11" and p["pace"] == ON_TRACK and p["status"] == THIN
+
+
+def test_nobody_is_missing_a_month_before_it_is_due(trade):
+    before = progress(trade, "2.1.1", date(2024, 3, 4))  # February is due on 5 Mar
+    on_the_day = progress(trade, "2.1.1", date(2024, 3, 5))
+    assert (before["reporting_period"], before["months_elapsed"]) == ("2024-01", 4)
+    assert (on_the_day["reporting_period"], on_the_day["months_elapsed"]) == ("2024-02", 5)
+    assert before["expected"] == 417.5 and on_the_day["expected"] == 521.875
 
 
 def test_last_day_of_the_window(trade):
     p = progress(trade, "2.1.1", date(2024, 5, 31))
-    assert (p["actual"], p["months_elapsed"], p["expected"], p["forecast"]) == (420, 8, 835, 420)
+    # May is due on 5 Jun: 7 months due, the forecast extends their pace over May; nothing is left to sell in
+    assert (p["actual"], p["months_elapsed"], p["expected"], p["forecast"]) == (420, 7, 730.625, 480)
     assert p["needed_per_month"] is None and p["pace"] == AT_RISK and p["status"] == THIN
-    assert p["reporting_period"] == "2024-05"
+    assert p["reporting_period"] == "2024-04"  # May is not due until 5 Jun
 
 
 def test_after_the_window_later_months_do_not_count(trade):

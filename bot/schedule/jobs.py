@@ -23,6 +23,7 @@ from bot.line import recovery
 from bot.line.push import SendTally, send_once
 from bot.services import Services
 from handlers.domain import thai_format
+from handlers.domain.deadlines import due_day
 from handlers.domain.figures import reported_office_ids
 from handlers.domain.indicators import indicator_by_code, periods_in_window, report_word, window_of
 from handlers.domain.plan_files import read_yaml
@@ -83,7 +84,7 @@ def reporting_month(today: date) -> str:
 def ladder(period: str) -> list[tuple[str, str, date]]:
     """(step, audience, working day it is sent) for a reporting month."""
     year, month = (int(x) for x in thai_format.shift_period(period, 1).split("-"))
-    due = date(year, month, schedule()["due_day"])
+    due = date(year, month, due_day())  # the progress engine's deadline (handlers/domain/data/reporting.yaml)
     return [(s["step"], s["audience"], next_working_day(due + timedelta(days=s["offset_days"])))
             for s in schedule()["reminders"]]
 
@@ -130,7 +131,7 @@ def run_reminders(services: Services, now: datetime) -> JobReport:
     if not steps:
         report.note = f"no reminder due yet for {period}"
         return report
-    due_day = next(day for s, _, day in ladder(period) if s == "due")
+    due_on = next(day for s, _, day in ladder(period) if s == "due")
     sends: list[tuple[str, list[str], list[dict[str, Any]]]] = []
     with services.sessions() as session:
         missing = missing_by_office(session, period)
@@ -146,7 +147,7 @@ def run_reminders(services: Services, now: datetime) -> JobReport:
                     codes = tuple(i.code for i in missing[user.office_id])
                     by_missing.setdefault(codes, []).append(user.line_user_id)
             step = steps["officers"]
-            sends += [(f"{period}:{step}", ids, [_officer_reminder(session, step, period, due_day, codes)])
+            sends += [(f"{period}:{step}", ids, [_officer_reminder(session, step, period, due_on, codes)])
                       for codes, ids in sorted(by_missing.items())]
     for key, recipients, messages in sends:
         report.tally.add(send_once(services, "reminders", key, recipients, messages))

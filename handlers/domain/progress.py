@@ -10,14 +10,16 @@ Definitions (as of a date D, for an indicator with window [start, end] and targe
   The same definition serves the progress card, the overview, the province summary, the officer's confirmation,
   the monthly summary, `progress --json` and the export's totals;
   `latest` indicators take the value of the latest month reported.
-- months elapsed: window months that have ended on or before D (0 before the window, all after it).
+- months elapsed: window months whose reports are due by D (handlers/domain/deadlines.py: the 5th of the next
+  month, moved to a working day), so nobody is behind, or missing, on a month that is not yet due.
 - expected (sum indicators): T × elapsed ÷ window months — e.g. after 4 of 8 months, 50% of 835 = 417.5.
   For level indicators (means, latest values) the expected level is T itself.
 - gap: actual − expected (negative = behind).
-- forecast (sum): from the months that have ended only: due + (due ÷ elapsed) × remaining months, where `due` is
-  the actual of the ended months; the month under way is shown apart (`current_so_far`), never extrapolated.
+- forecast (sum): from the due months only: due + (due ÷ elapsed) × remaining months, where `due` is the
+  actual of the due months; the month under way is shown apart (`current_so_far`), never extrapolated.
   Level indicators: the actual.
-- needed per month (sum): (T − actual) ÷ remaining months, 0 once the target is reached, None after the window.
+- needed per month (sum): (T − actual) ÷ the window months not yet ended (still to sell in), 0 once the target is
+  reached, None after the window.
 - status, with r = actual ÷ expected: ถึงเป้าแล้ว when actual ≥ T; ตามแผน when r ≥ 1; ต่ำกว่าแผน when
   r ≥ 0.8 (level indicators: actual ≥ 95% of T); เสี่ยง below that; ยังไม่มีข้อมูล with no data.
 """
@@ -32,6 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
+from handlers.domain.deadlines import months_due
 from handlers.domain.figures import actual as actual_of_rows
 from handlers.domain.figures import filters_for, reported_office_ids, value_expr
 from handlers.domain.indicators import headline, indicator_by_code, periods_in_window, projects_of, target_of, window_of
@@ -93,7 +96,12 @@ def _rounded(value: Any) -> Any:
 
 
 def months_elapsed(periods: list[str], as_of: date) -> int:
-    """Window months whose last day is on or before as_of."""
+    """Window months whose reports are due by as_of (deadlines.py: the 5th of the next month, or the next working
+    day): the months the expected pace, the forecast and the missing lists count."""
+    return len(months_due(periods, as_of))
+
+
+def _months_ended(periods: list[str], as_of: date) -> int:
     return sum(1 for p in periods if _month_end(p) <= as_of)
 
 
@@ -104,9 +112,10 @@ def _month_end(period: str) -> date:
 
 
 def reporting_period(periods: list[str], as_of: date) -> str | None:
-    """The month offices should have reported by now: the last window month that has ended."""
-    ended = [p for p in periods if _month_end(p) <= as_of]
-    return ended[-1] if ended else None
+    """The month offices should have reported by now: the last window month whose reports are due.
+    (On 29 Feb nobody is missing February yet: it is due on 5 Mar.)"""
+    due = months_due(periods, as_of)
+    return due[-1] if due else None
 
 
 def compute(session: Session, indicator: Indicator, as_of: date, *, office: Office | None = None) -> Progress:
@@ -119,7 +128,8 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
     target = target_row.value if target_row else None
     actual = actual_of_rows(session, indicator, scope)
     elapsed = months_elapsed(periods, as_of)
-    remaining = len(periods) - elapsed
+    remaining = len(periods) - elapsed  # months not yet due: the forecast extends the pace over them
+    selling = len(periods) - _months_ended(periods, as_of)  # months still to sell in: what is needed per month
     cumulative = indicator.aggregation == "sum"
     expected = forecast = needed = gap = percent = so_far = None
     period = reporting_period(periods, as_of)
@@ -134,7 +144,7 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
         if cumulative:
             ended = (actual or 0) - (so_far or 0)
             forecast = ended + ended / elapsed * remaining if elapsed else None  # no ended month: no pace yet
-            needed = max(target - (actual or 0), 0) / remaining if remaining else None
+            needed = max(target - (actual or 0), 0) / selling if selling else None
         else:
             forecast = actual
     reported, missing = completeness(session, indicator, period) if period and office is None else ([], [])
