@@ -27,7 +27,8 @@ def _modules_with_examples() -> list[str]:
 
 def test_the_formatting_scoring_and_calendar_modules_have_examples() -> None:
     found = _modules_with_examples()
-    for name in ("handlers.domain.thai_format", "handlers.domain.workdays", "handlers.domain.kpi_score"):
+    for name in ("handlers.domain.thai_format", "handlers.domain.workdays", "handlers.domain.kpi_score",
+                 "handlers.domain.deadlines"):
         assert name in found
 
 

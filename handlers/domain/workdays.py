@@ -1,4 +1,5 @@
-"""Thai working days: weekends and public holidays (from the maintained `holidays` package) are off."""
+"""Thai working days: weekends, public holidays and government-only holidays (from the maintained `holidays`
+package: the GOVERNMENT category closes ministries on days such as the Royal Ploughing Ceremony) are off."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import holidays
 
 @cache
 def _thai_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.Thailand(years=year)
+    return holidays.Thailand(years=year, categories=(holidays.PUBLIC, holidays.GOVERNMENT))
 
 
 def is_working_day(day: date) -> bool:
@@ -20,6 +21,8 @@ def is_working_day(day: date) -> bool:
     False
     >>> is_working_day(date(2024, 4, 17))
     True
+    >>> is_working_day(date(2024, 5, 10))  # Royal Ploughing Ceremony: offices of the government are closed
+    False
     """
     return day.weekday() < 5 and day not in _thai_holidays(day.year)
 
