@@ -96,6 +96,16 @@ def test_import_with_a_bad_row_stores_nothing_and_names_the_rows(cli_env, capsys
     assert export(capsys) == []
 
 
+def test_a_satisfaction_row_without_respondents_is_refused(cli_env, capsys, tmp_path):
+    """2.2.1 is weighted by respondents (issue 13): an imported row without a count would be in no figure."""
+    source = tmp_path / "uncounted.csv"
+    source.write_text(HEADER + "ขอนแก่น,2.2.1,,2023-11,91.5,ร้อยละ,\n", encoding="utf-8")
+    assert main(["import", "reports", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2:" in err and "respondents is empty" in err and "nothing imported" in err
+    assert export(capsys) == []
+
+
 def test_import_of_a_missing_file_or_header_is_refused(cli_env, capsys, tmp_path):
     assert main(["import", "reports", str(tmp_path / "nope.csv")]) == 2
     bad = tmp_path / "noheader.csv"

@@ -164,6 +164,9 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
         if not cell["respondents"].lstrip("-").isdigit():
             return None, f"respondents {cell['respondents']!r} is not a whole number"
         respondents = int(cell["respondents"])
+    elif indicator.aggregation == "weighted_mean":
+        # the figure is weighted by respondents: a row without a count would be in no figure at all
+        return None, f"respondents is empty ({indicator.code} is weighted by the number who answered)"
     figures: list[float | None] = []
     for column in ("numerator", "denominator"):
         if not cell.get(column):
