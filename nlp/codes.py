@@ -12,6 +12,7 @@ from functools import cache
 
 from nlp import indicators as ind
 from nlp.months import find_months
+from nlp.number_words import SPOKEN_START
 from nlp.scan import Scan
 from nlp.text import mask, trie_pattern
 from nlp.values import amount_at
@@ -30,8 +31,6 @@ CODE_WORDS: dict[str, str] = {
     **dict.fromkeys(("ปีงบประมาณ", "ปีงบ", "ปี", "พ.ศ.", "พ.ศ", "พศ.", "พศ", "พ. ศ.", "ค.ศ.", "ค.ศ", "fy",
                      "fiscal year", "year"), "year"),
 }
-# a number spelled in words starts with one of these ("ไม่ใช่สี่ล้านสอง")
-_SPOKEN_START = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|ร้อย(?!ละ)|พัน|หมื่น|แสน|ล้าน"
 # cue tags after which a number may not be the result
 _DISTRACTING = frozenset(("distractor", "change", "change_near", "edit"))
 _MARKER_START = frozenset(" (0123456789")  # what a list marker ("1)", "(2)", " 3.") starts with
@@ -63,7 +62,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "unit_next": re.compile(r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|%|เปอร์|ราย|คน|ลบ)|[.,][0-9]"),
         # what may stand between a distractor word and its number: words or masked codes ("งบประมาณโครงการ 4
         # จำนวน 350,000"), not digits or a new line; an indicator word in between ends it (see _mask_distractors)
-        "gap": re.compile(rf"[^0-9\n]{{0,20}}?(?=[0-9]|{_SPOKEN_START})"),
+        "gap": re.compile(rf"[^0-9\n]{{0,20}}?(?=[0-9]|{SPOKEN_START})"),
         # a correction's old value: "จาก 800,000 เป็น 1,080,000"
         "from_to": re.compile(r"จาก[ ]?(?=[0-9])"),
         # what a change is compared with: "จากเดือนก่อน", "จาก มี.ค.", "than last month" (not the report's month)

@@ -24,7 +24,7 @@ from nlp.intent_rules import intent_of
 from nlp.intents import MAX_COMMAND, Intent, command_intent, register_code
 from nlp.items import Item
 from nlp.months import find_months
-from nlp.numbers import blank_non_numbers
+from nlp.numbers import MILLION, blank_non_numbers
 from nlp.provinces import find_provinces
 from nlp.resolve import resolve_period, resolve_province
 from nlp.scan import Scan
@@ -171,7 +171,7 @@ def _quoted_targets(sc: Scan) -> None:
     is the target, not a value."""
     targets = money_targets()
     for v in sc.values:
-        amount = v.amount / 1_000_000 if v.kind == "money" else v.amount if v.kind == "bare" else None
+        amount = v.amount / MILLION if v.kind == "money" else v.amount if v.kind == "bare" else None
         goal = targets.get(float(amount)) if amount is not None else None
         if goal is not None:
             sc.values = [other for other in sc.values if other is not v]

@@ -18,6 +18,7 @@ from functools import cache
 
 from nlp.indicators import TRADE
 from nlp.months import find_months, reported
+from nlp.number_words import SPOKEN_START
 from nlp.provinces import find_provinces
 from nlp.types import Parse, Problem, ReportItem
 
@@ -132,7 +133,7 @@ def split_reports(whole: Parse, norm: str, today: date, read: Reader) -> Parse |
 
 @cache
 def _spelled() -> re.Pattern[str]:
-    return re.compile(r"หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย(?!ละ|เอ็ด)|พัน|หมื่น|แสน|ล้าน")  # not ร้อยเอ็ด
+    return re.compile(SPOKEN_START)
 
 
 def _has_number(text: str) -> bool:
