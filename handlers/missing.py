@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from handlers.context import Context
 from handlers.domain import plan_files, thai_format
+from handlers.domain.breakdowns import completeness
 from handlers.domain.clock import local_today
 from handlers.domain.errors import UserError
 from handlers.domain.indicators import indicator_by_code, periods_in_window, provincial_indicators
-from handlers.domain.progress import completeness, reporting_period
+from handlers.domain.progress import reporting_period
 from handlers.present import flex
 from handlers.present.replies import Reply
 from models import Indicator, Office

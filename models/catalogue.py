@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, UTCDateTime
 
 
 class Office(Base):
@@ -130,3 +130,25 @@ class Project(Base):
     budget_mb: Mapped[dict[str, float | None]] = mapped_column(JSON, default=dict)
 
     goal: Mapped[Goal] = relationship(back_populates="projects")
+
+
+class Allocation(Base):
+    """An office's own target for an indicator (the seed gives only national ones), loaded by `targets import`.
+
+    `round` 0 is the plan window's target; a DITP KPI may carry a round's input (KPI-4 round 1: the 2567 target
+    count of SMEs, which the template never states).
+    """
+
+    __tablename__ = "allocations"
+    __table_args__ = (UniqueConstraint("office_id", "indicator_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    office: Mapped[Office] = relationship()
+    indicator: Mapped[Indicator] = relationship()

@@ -331,8 +331,8 @@ def test_a_satisfaction_report_without_a_respondent_count_asks_for_it(session: S
 
 def test_a_month_with_no_sales_is_a_report_of_zero_and_counts_as_reported(session: Session) -> None:
     """Issue 13: an office with no sales that month reports 0 (confirmed like any figure), and is then not missing."""
+    from handlers.domain.breakdowns import completeness
     from handlers.domain.indicators import indicator_by_code
-    from handlers.domain.progress import completeness
 
     card = report.handle(context(session, OFFICER, "ม.ค. 67 โครงการ 3 ไม่มียอดขายครับ"))
     assert card.intent == "report_confirm" and "0.00 ล้านบาท" in Seen(card).text

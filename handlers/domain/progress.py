@@ -20,6 +20,8 @@ Definitions (as of a date D, for an indicator with window [start, end] and targe
   Level indicators: the actual.
 - needed per month (sum): (T − actual) ÷ the window months not yet ended (still to sell in), 0 once the target is
   reached, None after the window.
+- an office is measured against its own allocated target (handlers/domain/allocations.py), never the national
+  one; without an allocation it has no target, percent, pace or forecast, and its status is NO_TARGET.
 - status, with r = actual ÷ expected: ถึงเป้าแล้ว when actual ≥ T; ตามแผน when r ≥ 1; ต่ำกว่าแผน when
   r ≥ 0.8 (level indicators: actual ≥ 95% of T); เสี่ยง below that; ยังไม่มีข้อมูล with no data.
 """
@@ -33,15 +35,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers.domain import thai_format
+from handlers.domain.allocations import allocation_of, allocations_of
+from handlers.domain.breakdowns import Judge, by_month, by_project, by_province, completeness
 from handlers.domain.deadlines import months_due
 from handlers.domain.figures import actual as actual_of_rows
-from handlers.domain.figures import filters_for, reported_office_ids, value_expr
-from handlers.domain.indicators import headline, indicator_by_code, periods_in_window, projects_of, target_of, window_of
-from models import Goal, Indicator, Office, Project, ReportValue
+from handlers.domain.figures import filters_for
+from handlers.domain.indicators import headline, indicator_by_code, periods_in_window, target_of, window_of
+from models import Goal, Indicator, Office, ReportValue
 
 REACHED, ON_TRACK, BEHIND, AT_RISK, NO_DATA = "ถึงเป้าแล้ว", "ตามแผน", "ต่ำกว่าแผน", "เสี่ยง", "ยังไม่มีข้อมูล"
 THIN = "ข้อมูลยังไม่พอประเมิน"
+# No target to judge against: an office without an allocated target (`targets import`; the seed's targets are
+# national, and a province's 3 ล้านบาท is not "on track" against 835), or an indicator the plan gives none.
+NO_TARGET = "ไม่มีเป้าหมายให้เทียบ"
 # A province-reported indicator is judged only when at least this share of the offices have reported in the
 # window: one province's 95% is not the country's satisfaction (issue 13). The card always states the coverage.
 MIN_COVERAGE = 0.5
@@ -119,17 +125,19 @@ def reporting_period(periods: list[str], as_of: date) -> str | None:
 
 
 def compute(session: Session, indicator: Indicator, as_of: date, *, office: Office | None = None) -> Progress:
-    """The progress of one indicator as of a date, nationally or for one office."""
+    """The progress of one indicator as of a date, nationally or for one office.
+
+    An office is measured against its own allocated target (`targets import`), never the national one: without
+    an allocation its target, percent, pace and forecast are None and its status is NO_TARGET.
+    """
     periods = periods_in_window(indicator)
     start, end = window_of(indicator)
     filters = filters_for(indicator, periods, as_of)
     scope = [*filters, ReportValue.office_id == office.id] if office else filters
     target_row = target_of(indicator)
-    target = target_row.value if target_row else None
+    target = allocation_of(session, office, indicator) if office else target_row.value if target_row else None
     actual = actual_of_rows(session, indicator, scope)
     elapsed = months_elapsed(periods, as_of)
-    remaining = len(periods) - elapsed  # months not yet due: the forecast extends the pace over them
-    selling = len(periods) - _months_ended(periods, as_of)  # months still to sell in: what is needed per month
     cumulative = indicator.aggregation == "sum"
     expected = forecast = needed = gap = percent = so_far = None
     period = reporting_period(periods, as_of)
@@ -137,16 +145,12 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
     if cumulative and actual is not None:
         due = actual_of_rows(session, indicator, [*scope, ReportValue.period <= period]) if period else None
         so_far = actual - (due or 0)
-    if target is not None and office is None:
+    if target is not None:
         expected = target * elapsed / len(periods) if cumulative else target
         percent = 100 * (actual or 0) / target if target else None
         gap = (actual or 0) - expected
-        if cumulative:
-            ended = (actual or 0) - (so_far or 0)
-            forecast = ended + ended / elapsed * remaining if elapsed else None  # no ended month: no pace yet
-            needed = max(target - (actual or 0), 0) / selling if selling else None
-        else:
-            forecast = actual
+        forecast, needed = _outlook(actual, so_far, target, periods, as_of) if cumulative else (actual, None)
+    verdict = status(actual, target, expected, cumulative, indicator.higher_is_better)
     reported, missing = completeness(session, indicator, period) if period and office is None else ([], [])
     return Progress(
         indicator=indicator.code, title_th=indicator.title_th, unit=indicator.unit,
@@ -154,15 +158,38 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
         window={"start": start.isoformat(), "end": end.isoformat()}, months_total=len(periods),
         months_elapsed=elapsed, reporting_period=period, target=target, actual=actual, percent=percent,
         expected=expected, gap=gap, forecast=forecast, needed_per_month=needed,
-        status=_judged(verdict := status(actual, target, expected, cumulative, indicator.higher_is_better), coverage),
-        coverage=coverage, pace=verdict,
+        status=_judged(verdict, coverage), coverage=coverage, pace=verdict,
         offices_reported=reported, offices_missing=missing,
         consolidated=_consolidated(session, indicator, periods, as_of) if office is None else None,
         current_so_far=so_far,
-        by_province=by_province(session, indicator, filters) if indicator.reported_by == "provincial" else [],
+        by_province=(by_province(session, indicator, filters, allocations_of(session, indicator),
+                                 _office_judge(indicator, elapsed, len(periods)))
+                     if indicator.reported_by == "provincial" and office is None else []),
         by_project=by_project(session, indicator, scope),
         by_month=by_month(session, indicator, scope),
     )
+
+
+def _outlook(actual: float | None, so_far: float | None, target: float, periods: list[str], as_of: date
+             ) -> tuple[float | None, float | None]:
+    """(forecast, needed per month) of a sum indicator: the forecast extends the due months' pace over the months
+    not yet due; what is needed spreads the rest of the target over the months still to sell in."""
+    elapsed = months_elapsed(periods, as_of)
+    ended = (actual or 0) - (so_far or 0)
+    forecast = ended + ended / elapsed * (len(periods) - elapsed) if elapsed else None  # no due month: no pace yet
+    selling = len(periods) - _months_ended(periods, as_of)
+    needed = max(target - (actual or 0), 0) / selling if selling else None
+    return forecast, needed
+
+
+def _office_judge(indicator: Indicator, elapsed: int, months: int) -> Judge:
+    """The status of an office's value against its own allocated target, by the same rule as the nation's."""
+    cumulative = indicator.aggregation == "sum"
+
+    def judge(value: float | None, own: float) -> str:
+        expected = own * elapsed / months if cumulative else own
+        return status(value, own, expected, cumulative, indicator.higher_is_better)
+    return judge
 
 
 def _coverage(session: Session, indicator: Indicator, filters: list[Any]) -> dict[str, int]:
@@ -194,7 +221,7 @@ def status(actual: float | None, target: float | None, expected: float | None, c
     if actual is None:
         return NO_DATA
     if target is None:
-        return ON_TRACK
+        return NO_TARGET
     if not higher_is_better:
         return REACHED if actual <= target else AT_RISK
     if actual >= target:
@@ -204,73 +231,6 @@ def status(actual: float | None, target: float | None, expected: float | None, c
             return ON_TRACK
         return BEHIND if actual >= BEHIND_RATIO * expected else AT_RISK
     return BEHIND if actual >= LEVEL_BEHIND_RATIO * target else AT_RISK
-
-
-def by_province(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
-    """Every provincial office with its figure, national rank and rank within its region."""
-    values = dict(session.execute(select(ReportValue.office_id, value_expr(indicator)).where(*filters)
-                                  .group_by(ReportValue.office_id)).all())
-    offices = session.scalars(select(Office).where(Office.kind == "provincial")).all()
-    rows = [{"province": o.province_th, "region": o.region, "value": values.get(o.id)} for o in offices]
-    # Reported offices first, largest figure first; ties and silent offices in Thai dictionary order.
-    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), thai_format.sort_key(r["province"] or "")))
-    reported = [r for r in rows if r["value"] is not None]
-    for row in rows:
-        if row["value"] is None:
-            row["rank"] = row["region_rank"] = None  # an office that has not reported is not ranked
-            continue
-        # ties share a rank (five offices at 77.35 are all 1st); the next rank counts everyone above
-        row["rank"] = 1 + sum(1 for other in reported if other["value"] > row["value"])
-        row["region_rank"] = 1 + sum(1 for other in reported
-                                     if other["region"] == row["region"] and other["value"] > row["value"])
-    return rows
-
-
-def by_project(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
-    """The indicator's projects with their figure and value per baht of budget (where the seed gives one)."""
-    projects = projects_of(session, indicator)
-    if not projects:
-        return []
-    values = dict(session.execute(select(ReportValue.project_id, func.sum(ReportValue.value)).where(*filters)
-                                  .group_by(ReportValue.project_id)).all())
-    rows = []
-    for project in projects:
-        value = values.get(project.id)
-        budget = _budget(project)
-        rows.append({"project": project.number, "title_th": project.title_th, "value": value, "budget_mb": budget,
-                     "value_per_budget": (value / budget) if value is not None and budget else None})
-    return rows
-
-
-def _budget(project: Project) -> float | None:
-    budgets = project.budget_mb or {}
-    return budgets.get("2567") or None
-
-
-def by_month(session: Session, indicator: Indicator, filters: list[Any]) -> list[dict[str, Any]]:
-    """The figure of each window month, with the running total for sum indicators."""
-    rows = session.execute(select(ReportValue.period, value_expr(indicator)).where(*filters)
-                           .group_by(ReportValue.period).order_by(ReportValue.period)).all()
-    running, out = 0.0, []
-    for period, value in rows:
-        running += value or 0
-        item: dict[str, Any] = {"period": period, "value": value}
-        if indicator.aggregation == "sum":
-            item["cumulative"] = running
-        out.append(item)
-    return out
-
-
-def completeness(session: Session, indicator: Indicator, period: str) -> tuple[list[str], list[str]]:
-    """Provincial offices that have and have not reported this indicator for the month."""
-    if indicator.reported_by != "provincial":
-        return [], []
-    reported_ids = reported_office_ids(session, indicator, period)
-    offices = sorted(session.scalars(select(Office).where(Office.kind == "provincial")).all(),
-                     key=lambda o: thai_format.sort_key(o.province_th or ""))
-    reported = [o.province_th for o in offices if o.id in reported_ids]
-    missing = [o.province_th for o in offices if o.id not in reported_ids]
-    return reported, missing  # type: ignore[return-value]
 
 
 def indicators_for(session: Session, code: str | None) -> list[Indicator]:

@@ -75,12 +75,11 @@ def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
     reported = [r for r in p.by_province if r["value"] is not None]
     if reported:
         body.append(flex.separator())
-        top = "\n".join(f"{r['rank']}. {r['province']} {fmt(r['value'], p.unit)}" for r in reported[:5])
+        top = "\n".join(_ranked(r, p.unit) for r in reported[:5])
         body.append(flex.text("สูงสุด 5 จังหวัด", size="sm", weight="bold"))
         body.append(flex.text(top, size="xs"))
         if len(reported) > 5:  # the bottom list never repeats an office of the top list
-            bottom = "\n".join(f"{r['rank']}. {r['province']} {fmt(r['value'], p.unit)}"
-                               for r in reported[max(5, len(reported) - 5):])
+            bottom = "\n".join(_ranked(r, p.unit) for r in reported[max(5, len(reported) - 5):])
             body.append(flex.text("ต่ำสุด 5 จังหวัด (ที่รายงานแล้ว)", size="sm", weight="bold"))
             body.append(flex.text(bottom, size="xs"))
     if p.reporting_period and p.offices_missing:
@@ -92,23 +91,62 @@ def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
     return flex.bubble(title, body, colour=colour, subtitle=f"{p.title_th}\nข้อมูล ณ {as_of}")
 
 
+def _ranked(row: dict[str, Any], unit: str) -> str:
+    """A ranking line; an office with an allocated target also shows how far along it is against it."""
+    line = f"{row['rank']}. {row['province']} {fmt(row['value'], unit)}"
+    if row.get("percent") is not None:
+        line += f" (ร้อยละ {thai_format.number(row['percent'])} ของเป้า, {row['status']})"
+    return line
+
+
 def office_card(p: Progress, office_name: str, national: Progress) -> dict[str, Any]:
-    """One office's own figures for an indicator, next to the national picture."""
+    """One office's own figures for an indicator, next to the national picture. Status, percent and gap only
+    against the office's own allocated target (`targets import`): the plan's targets are national."""
     rank = next((r for r in national.by_province if r["province"] and office_name.endswith(r["province"])), None)
     body: list[dict[str, Any]] = [flex.row("ผลงานสำนักงาน", fmt(p.actual, p.unit))]
+    colour = STATUS_COLOURS.get(p.status, flex.GREY) if p.target is not None else None
+    if p.target is not None:
+        body.append(flex.row("เป้าหมายจังหวัด", fmt(p.target, p.unit)))
+        if p.percent is not None:
+            body.append(flex.text(f"ร้อยละ {thai_format.number(p.percent)} ของเป้าหมายจังหวัด", size="sm",
+                                  weight="bold", color=colour))
+        if p.aggregation == "sum" and p.gap is not None:
+            body.append(flex.row("ส่วนต่างจากแผน", fmt(p.gap, p.unit)))
+        body.append(flex.row("สถานะ", p.status))
     if p.aggregation == "sum" and p.actual and national.actual:
         body.append(flex.row("สัดส่วน", f"ร้อยละ {thai_format.number(100 * p.actual / national.actual)} ของประเทศ"))
     if rank is not None and rank["value"] is not None:
         ranked = sum(1 for r in national.by_province if r["value"] is not None)
         body.append(flex.row("อันดับ", f"{rank['rank']} จาก {ranked} ที่รายงาน (ในภาค {rank['region_rank']})"))
+    trend = _trend(p)
+    if trend:
+        body.append(flex.row("แนวโน้ม", trend))
     body.append(flex.row("ทั้งประเทศ", f"{fmt(national.actual, p.unit)} / เป้า {fmt(national.target, p.unit)}"))
     months = [m["period"] for m in p.by_month]
     body.append(flex.row("เดือนที่รายงาน", ", ".join(thai_format.month(m) for m in months) or "-"))
     missing = [m for m in _window_months(national) if m not in months]
     if missing:
         body.append(flex.row("ยังไม่รายงาน", ", ".join(thai_format.month(m) for m in missing)))
+    if p.target is None:
+        body.append(flex.text("ยังไม่มีเป้าหมายรายจังหวัด จึงไม่ประเมินสถานะ", size="xxs", color=flex.GREY))
     as_of = thai_format.day(date.fromisoformat(p.as_of))
-    return flex.bubble(f"{office_name}", body, subtitle=f"{p.indicator} {p.title_th}\nข้อมูล ณ {as_of}")
+    return flex.bubble(f"{office_name}", body, subtitle=f"{p.indicator} {p.title_th}\nข้อมูล ณ {as_of}",
+                       **({"colour": colour} if colour else {}))
+
+
+def _trend(p: Progress) -> str | None:
+    """The latest reported month against the one before it ("ม.ค. 2567 เพิ่มขึ้นจาก ธ.ค. 2566")."""
+    months = [m for m in p.by_month if m["value"] is not None]
+    if len(months) < 2:
+        return None
+    (before, latest) = months[-2:]
+    if latest["value"] > before["value"]:
+        word = "เพิ่มขึ้นจาก"
+    elif latest["value"] < before["value"]:
+        word = "ลดลงจาก"
+    else:
+        word = "เท่ากับ"
+    return f"{thai_format.month(latest['period'])} {word} {thai_format.month(before['period'])}"
 
 
 def _window_months(p: Progress) -> list[str]:
