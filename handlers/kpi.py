@@ -30,10 +30,14 @@ def handle(ctx: Context) -> Reply:
             continue
         value = "-" if kpi.value is None else thai_format.value_with_unit(kpi.value, kpi.unit)
         level = LEVEL_TH.get(kpi.level or 0, "ยังไม่ถึงขั้นต้น" if kpi.value is not None else "ยังไม่มีข้อมูล")
+        if not kpi.scorable:
+            level = "รอข้อมูลประกอบการให้คะแนน"
         body.append(flex.separator())
         body.append(flex.text(f"{kpi.code} (น้ำหนัก {kpi.weight:g}) {kpi.title_th}", size="xxs", color=flex.GREY))
         body.append(flex.text(f"{value} · {level} · {thai_format.number(kpi.score)} คะแนน "
                               f"(ถ่วงน้ำหนัก {thai_format.number(kpi.weighted)})", size="xs"))
+        if kpi.note:  # how the score was reached, or what it still needs (an input, a second figure)
+            body.append(flex.text(kpi.note, size="xxs", color=flex.GREY))
     start, end = (thai_format.day(date.fromisoformat(result.window[k])) for k in ("start", "end"))
     card = flex.bubble("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", body,
                        subtitle=f"รอบที่ {result.round} ({start} – {end})")

@@ -54,3 +54,23 @@ def test_units_cannot_report_what_the_catalogue_gives_to_others(chat, sessions, 
     provincial = chat.send("คะแนน ITA ม.ค. 67 ได้ 87.5 คะแนน", user=OFFICER)
     assert "ไม่ได้เป็นผู้รายงานตัวชี้วัด 3.1.5" in provincial.text
     assert stored(sessions) == []
+
+
+def test_a_step_kpi_takes_only_a_step_of_its_criteria(chat, sessions, central):
+    """Issue 13: KPI-5's criteria are three steps; "ระดับ 4" is no step of them, so nothing is stored."""
+    asked = chat.send("KPI 5 ได้ระดับ 4", user=DITP_UNIT)
+    assert "เดือนใด" in asked.text
+    refused = chat.send("ม.ค. 67", user=DITP_UNIT)
+    assert "KPI-5 ให้คะแนนตามขั้นของเกณฑ์: รายงานขั้นที่ทำได้ตามเกณฑ์ 0–3 (ได้รับ 4.00)" in refused.text
+    assert stored(sessions) == []
+
+
+def test_the_kpi_card_says_what_a_score_still_needs(chat, sessions, central):
+    from bot.db import transaction
+    from tests.test_kpi_score import put_kpi
+
+    with transaction(sessions) as session:
+        put_kpi(session, "KPI-4", "2024-01", value=120)
+    card = chat.send("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", user=DITP_UNIT).text
+    assert "120 ราย · รอข้อมูลประกอบการให้คะแนน · 0.00 คะแนน" in card
+    assert "ยังให้คะแนนไม่ได้: ยังไม่มีเป้าหมายจำนวนผู้ประกอบการ SMEs ที่ได้รับการพัฒนาและส่งเสริม ปี 2567" in card

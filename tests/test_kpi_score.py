@@ -50,7 +50,7 @@ def test_weighted_total_from_reported_figures(db):
         put_kpi(session, "KPI-2", "2024-09", numerator=175_364.61, denominator=540.92)  # 324.20 → 75
         put_kpi(session, "KPI-3", "2024-09", numerator=56.23 * 10, denominator=10)  # 56.23 → 100
         put_kpi(session, "KPI-8", "2024-09", value=62.13)  # → 50
-        put_kpi(session, "KPI-5", "2024-09", value=75)  # descriptive criteria: the score itself
+        put_kpi(session, "KPI-5", "2024-09", value=2)  # the 2nd step of its criteria: มาตรฐาน
     with db() as session:
         result = score_round(session, 2).to_json()
     kpis = {k["code"]: k for k in result["kpis"]}
@@ -96,3 +96,65 @@ def test_a_round_one_report_is_not_re_scored_in_round_two(db):
         two = {k["code"]: k for k in score_round(session, 2).to_json()["kpis"]}
         assert score_round(session, 2).maximum == 100
     assert two["KPI-4"]["value"] is None and two["KPI-4"]["score"] == 0
+
+
+def scored(sessions, round_number):  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        return {k["code"]: k for k in score_round(session, round_number).to_json()["kpis"]}
+
+
+def test_kpi1_round1_follows_the_formulas_not_the_printed_jump(db):
+    """Issue 13: with the printed 0.75 / 1.18 / 1.05, 1.18 jumped to 100; by the formulas it is 85.83."""
+    with transaction(db) as session:
+        put_kpi(session, "KPI-1", "2024-03", value=1.18)
+    kpi1 = scored(db, 1)["KPI-1"]
+    assert (kpi1["level"], kpi1["score"]) == (75, pytest.approx(75 + 25 * 0.13 / 0.30))
+
+
+def test_kpi5_is_scored_by_the_step_reached(db):
+    with transaction(db) as session:
+        put_kpi(session, "KPI-5", "2024-09", value=3)
+    assert (scored(db, 2)["KPI-5"]["level"], scored(db, 2)["KPI-5"]["score"]) == (100, 100)
+
+
+@pytest.mark.parametrize(("quality", "level", "note"), [
+    (95, 50, None),  # the criteria give ขั้นต้น for 90-99% quality; the old reading scored 95
+    (100, 50, "ขั้นถัดไปต้องทราบ ร้อยละของชุดข้อมูลเปิดที่ลงทะเบียนในระบบบัญชีข้อมูลภาครัฐ"),
+    (80, None, None),
+])
+def test_kpi6_percent_is_read_against_its_criteria_not_taken_as_the_score(db, quality, level, note):
+    with transaction(db) as session:
+        put_kpi(session, "KPI-6", "2024-09", value=quality)
+    kpi6 = scored(db, 2)["KPI-6"]
+    assert (kpi6["level"], kpi6["score"], kpi6["note"]) == (level, level or 0, note)
+
+
+def test_kpi4_round1_needs_the_sme_target_count_and_then_scores_the_share(db):
+    """Issue 13: round 1 counts SMEs against the 2567 target count, which the template never gives."""
+    from handlers.domain.allocations import import_targets
+
+    with transaction(db) as session:
+        put_kpi(session, "KPI-4", "2024-03", value=120)
+    before = scored(db, 1)["KPI-4"]
+    assert (before["measured"], before["score"], before["unit"]) == (True, 0, "ราย")
+    assert "ยังให้คะแนนไม่ได้" in before["note"] and "targets import" in before["note"]
+    with transaction(db) as session:
+        result = import_targets(session, ["office", "indicator", "target", "round"],
+                                [(2, {"office": "สค.", "indicator": "KPI-4", "target": "1,000", "round": "1"})],
+                                "targets.csv", NOW)
+        assert result.errors == [] and result.created == 1
+    after = scored(db, 1)["KPI-4"]
+    # 120 of 1,000 = 12%: between ขั้นต้น (10) and มาตรฐาน (15)
+    assert (after["level"], after["score"]) == (50, pytest.approx(60))
+    assert after["note"] == "120 ราย = ร้อยละ 12.00 ของเป้าหมาย 1,000 ราย"
+
+
+def test_a_round_input_is_refused_where_the_catalogue_declares_none(db):
+    from handlers.domain.allocations import import_targets
+
+    with transaction(db) as session:
+        result = import_targets(session, ["office", "indicator", "target", "round"],
+                                [(2, {"office": "สค.", "indicator": "KPI-2", "target": "5", "round": "1"}),
+                                 (3, {"office": "สค.", "indicator": "KPI-3", "target": "5"})], "t.csv", NOW)
+    assert result.errors == ["row 2: KPI-2 takes no input for round 1",
+                             "row 3: KPI-3 has no plan target to allocate (give a round for a KPI's input)"]

@@ -191,7 +191,8 @@ def _load_kpi(session: Session, report: LoadReport, plan: Plan, data: dict[str, 
         "higher_is_better": higher, "weight": float(data["weight"]), "base": data["base"],
         "baselines": jsonable(list(data.get("baseline") or [])),
         "details": jsonable({k: data.get(k) for k in ("category", "ratio", "criteria_note_th", "definition_th",
-                                                      "formula_th") if data.get(k)}),
+                                                      "formula_th", "criteria_printed", "round_measures", "inputs",
+                                                      "steps") if data.get(k)}),
     })
     for round_data in rounds:
         criteria = (data.get("criteria") or {}).get(f"round{round_data['number']}") or {}

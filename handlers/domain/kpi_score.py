@@ -5,9 +5,14 @@
   to the 2 decimals the criteria are written in.
 - Score: 0 below ขั้นต้น; linear from 50 to 75 between ขั้นต้น and มาตรฐาน, from 75 to 100 between มาตรฐาน
   and ขั้นสูง; 100 at or above ขั้นสูง (capped). Lower-is-better KPIs mirror this.
-- Thresholds are made monotone before use (a running maximum): the seed prints KPI 1's round-1 levels as
-  0.75 / 1.18 / 1.05, which cannot all hold; reaching 1.18 then counts as ขั้นสูง.
-- KPIs whose criteria are descriptive (no numbers in the seed) are reported as the score itself (0–100).
+- Thresholds come from the plan file. KPI 1's round 1 is scored by the seed's formulas (0.75 / 1.05 / 1.35); the
+  seed prints 0.75 / 1.18 / 1.05, kept as `criteria_printed` and listed by `catalogue show`. (A running maximum
+  still guards against a non-monotone table.)
+- KPIs whose criteria are qualitative (KPIs 5, 6) are scored by their `steps` table: the highest step whose
+  conditions the report meets (KPI-5: the step reached, 1–3; KPI-6: the quality share, and the registration
+  share for the steps above ขั้นต้น). A reported number is never taken as the score itself.
+- KPI-4 round 1 counts SMEs: the score compares their share of the year's target count (an input loaded with
+  `targets import`; not scored until it is) with 10 / 15 / 20.
 - A KPI with no criteria for a round (KPIs 5–9 in round 1: seed 001 gives them one annual table) is not scored
   in it, and its weight is not in the round's maximum: round 1 is out of 70, round 2 out of 100.
 - A round is scored from the reports for it only: round 2 reads the months after round 1 ended, so a round-1
@@ -71,6 +76,7 @@ class KpiResult:
     weighted: float
     note: str | None = None
     measured: bool = True  # False: the template gives no criteria for this round; not in its maximum
+    scorable: bool = True  # False: measured, but a figure the score needs is missing (see `note`)
 
 
 @dataclass(frozen=True)
@@ -114,39 +120,91 @@ def _month_after(day: str) -> str:
 
 def _score_kpi(session: Session, kpi: Indicator, round_number: int, first: str, last: str, final: bool) -> KpiResult:
     rounds = {t.round for t in kpi.targets}
-    # measured in a round with criteria for it; qualitative annual criteria (no numbers: KPIs 5, 6) in the last
+    steps = (kpi.details or {}).get("steps")
+    # measured in a round with criteria for it; qualitative annual criteria (steps: KPIs 5, 6) in the last
     if round_number not in rounds and (rounds or not final):
         later = sorted(r for r in rounds if r > round_number)
         note = f"วัดผลในรอบที่ {later[0]}" if later else "วัดผลในรอบสุดท้าย (12 เดือน)"
-        return KpiResult(code=kpi.code, title_th=kpi.title_th, weight=kpi.weight or 0.0, base=kpi.base, unit=kpi.unit,
-                         value=None, numerator=None, denominator=None, thresholds=None, level=None, score=0.0,
-                         weighted=0.0, note=note, measured=False)
+        return _result(kpi, note=note, measured=False)
     report = session.scalars(select(ReportValue).where(
         ReportValue.indicator_id == kpi.id, ReportValue.status == "active",
         ReportValue.period >= first, ReportValue.period <= last,
     ).order_by(ReportValue.period.desc(), ReportValue.reported_at.desc())).first()
     thresholds = {t.level: t.value for t in kpi.targets if t.round == round_number and t.value is not None}
-    value = numerator = denominator = None
-    note = None
-    if report is not None:
-        numerator, denominator = report.numerator, report.denominator
-        # The seed states ratio criteria to 2 decimals (324.20), so the ratio is compared at that precision:
-        # 175,364.61 ÷ 540.92 = 324.197… counts as 324.20, มาตรฐาน.
-        value = round(numerator / denominator, 2) if numerator is not None and denominator else report.value
-    level, score = None, 0.0
-    if value is not None and len(thresholds) == len(LEVELS):
-        level, score = level_score(value, thresholds, kpi.higher_is_better)
-    elif value is not None:
-        # Descriptive criteria: the responsible unit reports the score it reached.
-        score = max(0.0, min(100.0, value))
-        level = max((lv for lv in LEVELS if score >= lv), default=None)
-        note = "เกณฑ์เชิงคุณภาพ: รายงานเป็นคะแนน"
-    elif not thresholds:
-        note = "ไม่มีเกณฑ์ในรอบนี้" if round_number == 1 else None
+    if report is None:
+        return _result(kpi, thresholds=thresholds, note=None if thresholds or steps else "ไม่มีเกณฑ์ในรอบนี้")
+    measure = ((kpi.details or {}).get("round_measures") or {}).get(f"round{round_number}")
+    if measure and measure.get("share_of_input"):
+        return _share_of_input(session, kpi, round_number, report.value, thresholds, measure)
+    if steps:
+        level, note = step_reached(steps, {steps["reported"]["key"]: report.value})
+        return _result(kpi, value=report.value, level=level, score=float(level or 0), note=note)
+    numerator, denominator = report.numerator, report.denominator
+    # The seed states ratio criteria to 2 decimals (324.20), so the ratio is compared at that precision:
+    # 175,364.61 ÷ 540.92 = 324.197… counts as 324.20, มาตรฐาน.
+    value = round(numerator / denominator, 2) if numerator is not None and denominator else report.value
+    if len(thresholds) != len(LEVELS):
+        # never the reported number taken as a score
+        return _result(kpi, value=value, note="ไม่มีเกณฑ์ตัวเลขในรอบนี้", scorable=False)
+    level, score = level_score(value, thresholds, kpi.higher_is_better)
+    return _result(kpi, value=value, numerator=numerator, denominator=denominator, thresholds=thresholds,
+                   level=level, score=score)
+
+
+def _share_of_input(session: Session, kpi: Indicator, round_number: int, count: float, thresholds: dict[int, float],
+                    measure: dict[str, Any]) -> KpiResult:
+    """KPI-4 round 1: the SMEs counted as a share of the year's target count (a `targets import` input)."""
+    from handlers.domain import thai_format
+    from handlers.domain.allocations import input_spec, round_input
+
+    unit = measure.get("unit", "")
+    wanted = round_input(session, kpi, round_number)
+    if wanted is None:
+        spec = input_spec(kpi, round_number) or {}
+        return _result(kpi, value=count, unit=unit, thresholds=thresholds, scorable=False,
+                       note=f"ยังให้คะแนนไม่ได้: ยังไม่มี{spec.get('title_th', 'ค่าตั้งต้น')} (ผู้ดูแลนำเข้าด้วย targets import)")
+    share = 100 * count / wanted
+    level, score = level_score(share, thresholds, kpi.higher_is_better)
+    note = (f"{thai_format.number(count, 0)} {unit} = ร้อยละ {thai_format.number(share)} "
+            f"ของเป้าหมาย {thai_format.number(wanted, 0)} {unit}")
+    return _result(kpi, value=count, unit=unit, thresholds=thresholds, level=level, score=score, note=note)
+
+
+def step_reached(steps: dict[str, Any], parts: dict[str, float]) -> tuple[int | None, str | None]:
+    """The highest criteria step whose every condition holds (a part at least the figure named), and a note
+    when a higher step needs a part that was not reported.
+
+    >>> kpi6 = {"reported": {"key": "quality"}, "parts": {"registered": {"title_th": "ลงทะเบียน"}}, "levels": [
+    ...     {"level": 50, "needs": {"quality": 90}}, {"level": 75, "needs": {"quality": 100, "registered": 90}}]}
+    >>> step_reached(kpi6, {"quality": 95})
+    (50, None)
+    >>> step_reached(kpi6, {"quality": 100})
+    (50, 'ขั้นถัดไปต้องทราบ ลงทะเบียน')
+    >>> step_reached(kpi6, {"quality": 80})
+    (None, None)
+    """
+    reached, note = None, None
+    for step in steps.get("levels", []):
+        unknown = [k for k in step["needs"] if k not in parts]
+        if unknown:
+            titles = [(steps.get("parts") or {}).get(k, {}).get("title_th", k) for k in unknown]
+            if all(parts[k] >= v for k, v in step["needs"].items() if k in parts):
+                note = "ขั้นถัดไปต้องทราบ " + ", ".join(titles)
+            break
+        if not all(parts[k] >= v for k, v in step["needs"].items()):
+            break
+        reached = step["level"]
+    return reached, note
+
+
+def _result(kpi: Indicator, *, value: float | None = None, numerator: float | None = None,
+            denominator: float | None = None, thresholds: dict[int, float] | None = None, level: int | None = None,
+            score: float = 0.0, note: str | None = None, measured: bool = True, unit: str | None = None,
+            scorable: bool = True) -> KpiResult:
     weight = kpi.weight or 0.0
     return KpiResult(
-        code=kpi.code, title_th=kpi.title_th, weight=weight, base=kpi.base, unit=kpi.unit, value=value,
+        code=kpi.code, title_th=kpi.title_th, weight=weight, base=kpi.base, unit=unit or kpi.unit, value=value,
         numerator=numerator, denominator=denominator,
-        thresholds={str(k): v for k, v in thresholds.items()} or None, level=level, score=round(score, 6),
-        weighted=round(weight * score / 100, 6), note=note,
+        thresholds={str(k): v for k, v in (thresholds or {}).items()} or None, level=level, score=round(score, 6),
+        weighted=round(weight * score / 100, 6), note=note, measured=measured, scorable=scorable,
     )

@@ -70,6 +70,10 @@ def impossible_reason(session: Session, draft: Draft, today: date, *, historical
         # (an amount may be 0: a month with no sales is reported, and then counts as reported)
         if value < 0:
             return "ค่าต้องไม่ติดลบ"
+        reported = ((indicator.details or {}).get("steps") or {}).get("reported") or {}
+        if "max" in reported and (value > reported["max"] or (reported.get("whole") and value != int(value))):
+            return (f"{indicator.code} ให้คะแนนตามขั้นของเกณฑ์: รายงาน{reported.get('title_th', 'ขั้นที่ทำได้')} "
+                    f"0–{reported['max']:g} (ได้รับ {thai_format.number(value)})")
     if draft.denominator is not None and draft.denominator <= 0:
         return "งบประมาณ (ตัวหาร) ต้องมากกว่าศูนย์"
     if draft.numerator is not None and draft.numerator < 0:
