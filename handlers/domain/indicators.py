@@ -58,10 +58,24 @@ def projects_of(session: Session, indicator: Indicator) -> list[Project]:
 
 
 def projects_for_office(session: Session, indicator: Indicator, office: Office) -> list[Project]:
-    """The projects that apply to an office's region (every project when none is regional for it)."""
+    """Every project an office may report, its own area's first (an office may report any project: the region
+    mapping in the plan file is a reading of the project names, not a rule of the plan)."""
     projects = projects_of(session, indicator)
-    fitting = [p for p in projects if "all" in p.applies_to or (office.region and office.region in p.applies_to)]
-    return fitting or projects
+    return sorted(projects, key=lambda p: (not in_usual_area(p, office), p.number))
+
+
+def in_usual_area(project: Project, office: Office) -> bool:
+    """True when the plan file's `applies_to` (region codes, province names, or all) covers the office."""
+    scope = project.applies_to or []
+    return "all" in scope or (office.region or "") in scope or (office.province_th or "") in scope
+
+
+def usual_area_th(project: Project) -> str:
+    """The project's usual area in Thai ("ภาคตะวันออกเฉียงเหนือ, ภาคตะวันออก")."""
+    from handlers.domain import plan_files
+
+    regions = {r["code"]: r["name_th"] for r in plan_files.read(plan_files.OFFICES_FILE)["regions"]}
+    return ", ".join(regions.get(code, f"จังหวัด{code}") for code in project.applies_to or [])
 
 
 def may_report(office: Office, indicator: Indicator) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
-from handlers.domain.indicators import indicator_by_code, projects_of, short_name
+from handlers.domain.indicators import in_usual_area, indicator_by_code, projects_of, short_name, usual_area_th
 from handlers.domain.reports import Draft
 from handlers.present import flex
 from handlers.present.replies import QuickReply, Reply
@@ -53,6 +53,21 @@ def draft_lines(session: Session, draft: Draft) -> str:
     return " · ".join(parts)
 
 
+def _outside_area(session: Session, office: Office | None, drafts: list[Draft]) -> list[str]:
+    """A project outside the office's usual area is allowed, with a note to check the number (issue 13)."""
+    if office is None or office.kind != "provincial":
+        return []
+    notes = []
+    for draft in drafts:
+        indicator = indicator_by_code(session, draft.indicator) if draft.project is not None else None
+        project = next((p for p in projects_of(session, indicator) if p.number == draft.project), None) \
+            if indicator else None
+        if project is not None and not in_usual_area(project, office):
+            notes.append(f"⚠️ โครงการที่ {project.number} ปกติเป็นของ{usual_area_th(project)} "
+                         "กรุณาตรวจสอบเลขโครงการก่อนยืนยัน")
+    return notes
+
+
 def confirm_card(session: Session, drafts: list[Draft], old_values: dict[str, float], warnings: list[str],
                  nonce: str, *, already: list[Draft]) -> Reply:
     """Everything understood, with ยืนยัน · แก้ไข · ยกเลิก (or แทนค่าเดิม · บวกเพิ่ม · ยกเลิก)."""
@@ -82,6 +97,8 @@ def confirm_card(session: Session, drafts: list[Draft], old_values: dict[str, fl
                               color=flex.GREY))
     for warning in warnings:
         body.append(flex.text(f"⚠️ ค่าสูงผิดปกติ: {warning}", size="sm", color=flex.RED))
+    for note in _outside_area(session, office, drafts):
+        body.append(flex.text(note, size="sm", color=flex.AMBER))
     if old_values:
         footer = [flex.button("แทนค่าเดิม", f"a=replace&s={nonce}", primary=True)]
         quick = [QuickReply("แทนค่าเดิม", "แทนค่าเดิม", f"a=replace&s={nonce}")]
