@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.line import recovery
 from bot.line.push import SendTally, send_once
+from bot.schedule.deadline_reminders import deadline_sends
 from bot.services import Services
 from handlers.domain import thai_format
 from handlers.domain.deadlines import due_day
@@ -128,13 +129,12 @@ def run_reminders(services: Services, now: datetime) -> JobReport:
     period = reporting_month(today)
     steps = current_steps(period, today)
     report = JobReport("reminders", local(services, now).isoformat())
-    if not steps:
-        report.note = f"no reminder due yet for {period}"
-        return report
     due_on = next(day for s, _, day in ladder(period) if s == "due")
     sends: list[tuple[str, list[str], list[dict[str, Any]]]] = []
     with services.sessions() as session:
-        missing = missing_by_office(session, period)
+        # the indicators with their own due dates (DITP rounds, KPI-5's 15th, year-end): their units only
+        sends += deadline_sends(session, schedule()["reminders"], today)
+        missing = missing_by_office(session, period) if steps else {}
         users = session.scalars(select(User).where(User.active.is_(True), User.reminders_paused.is_(False))).all()
         if "managers" in steps and missing:
             managers = [u.line_user_id for u in users if u.role == "manager"]
@@ -151,8 +151,10 @@ def run_reminders(services: Services, now: datetime) -> JobReport:
                       for codes, ids in sorted(by_missing.items())]
     for key, recipients, messages in sends:
         report.tally.add(send_once(services, "reminders", key, recipients, messages))
-    report.note = f"{period} " + ", ".join(f"step {step} to {audience}" for audience, step in sorted(steps.items(),
-                                                                                                    reverse=True))
+    monthly = ", ".join(f"step {step} to {audience}" for audience, step in sorted(steps.items(), reverse=True))
+    others = sorted({key.split(":")[0] for key, _, _ in sends if not key.startswith(period)})
+    report.note = (f"{period} {monthly}" if steps else f"no reminder due yet for {period}") + (
+        f"; due dates: {', '.join(others)}" if others else "")
     _after(services, report)
     return report
 
