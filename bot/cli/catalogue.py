@@ -36,9 +36,12 @@ def cmd_catalogue_load(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_catalogue_show(settings: Settings, args: argparse.Namespace) -> int:
     """Print the loaded plans, indicators and offices (or all of it as JSON)."""
     from handlers.domain.catalogue import catalogue_json
+    from handlers.domain.interpretations import interpretations
 
     with session_for(settings) as session:
         data = catalogue_json(session)
+    for plan in data["plans"]:
+        plan["interpretations"] = interpretations(plan)
     if not data["plans"]:
         raise CliError("the catalogue is empty: run `python -m bot catalogue load` first")
     if args.json:
@@ -51,6 +54,10 @@ def cmd_catalogue_show(settings: Settings, args: argparse.Namespace) -> int:
             target = ind.get("target") or {}
             extra = f"target {target.get('value')} {ind['unit']}" if target else f"weight {ind.get('weight')}"
             print(f"  {ind['code']:<8} {extra:<24} {ind['title_th']}")
+        readings = interpretations(plan)
+        print(f"  interpretations of the seed ({len(readings)}):")
+        for number, line in enumerate(readings, start=1):
+            print(f"    {number}. {line}")
     print(f"offices: {sum(1 for o in data['offices'] if o['kind'] == 'provincial')} provincial, "
           f"{sum(1 for o in data['offices'] if o['kind'] == 'central')} central")
     return 0

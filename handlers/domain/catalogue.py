@@ -128,11 +128,13 @@ def _load_plan(session: Session, report: LoadReport, data: dict[str, Any]) -> No
     if data["kind"] == "kpi_template":
         rounds = data["rounds"]
         window = (min(r["start"] for r in rounds), max(r["end"] for r in rounds))
-        details = jsonable({"rounds": rounds, "bases": data["bases"], "source": data.get("source")})
+        details = jsonable({"rounds": rounds, "bases": data["bases"], "source": data.get("source"),
+                            "interpretations": data.get("interpretations") or []})
     else:
         window = _window(data["plan_window"])
         details = jsonable({"vision_th": data.get("vision_th"), "fiscal_year_end": data.get("fiscal_year_end"),
-                            "total_budget_mb": data.get("total_budget_mb"), "source": data.get("source")})
+                            "total_budget_mb": data.get("total_budget_mb"), "source": data.get("source"),
+                            "interpretations": data.get("interpretations") or []})
     plan = _upsert(session, report, Plan, {"code": data["code"]}, {
         "kind": data["kind"], "version": data["version"], "title_th": data["title_th"], "owner_th": data["owner_th"],
         "owner_abbr": data.get("owner_abbr"), "fiscal_year_be": data["fiscal_year_be"],
