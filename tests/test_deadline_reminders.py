@@ -78,3 +78,20 @@ def test_year_end_indicators_are_reminded_after_the_fiscal_year(services, fake_l
 def test_a_closed_round_is_never_chased_by_a_late_start(services, fake_line, units):
     report = run_reminders(services, at("2025-01-06T09:00"))
     assert report.tally.sent == 0 and "due dates" not in report.note
+
+
+def test_the_first_working_day_summary_counts_only_due_months(services, fake_line, sessions):
+    """On 1 Mar 2024 February is not due (5 Mar): the summary lists who is missing January, and its pace counts
+    4 due months, not 5."""
+    from bot.schedule.jobs import run_monthly_summary
+    from tests.conftest import MANAGER
+    from tests.test_progress import put
+
+    with transaction(sessions) as session:
+        put(session, "เชียงใหม่", "2.1.1", "2024-01", 12.5, project=3)
+        put(session, "เชียงใหม่", "2.1.1", "2024-02", 5, project=3)
+    run_monthly_summary(services, at("2024-03-01T09:00"))
+    card = str(fake_line.messages_to(MANAGER))
+    assert "ยังไม่รายงาน ม.ค. 2567: 75 จังหวัด" in card and "ยังไม่รายงาน ก.พ. 2567" not in card
+    assert "ควรถึง 417.50 ล้านบาท ตามแผน ณ เดือนที่ 4" in card  # 835 × 4 ÷ 8
+    assert "ยอดที่ยังไม่ถึงกำหนดส่ง" in card  # February's 5 so far is shown apart, not in the forecast

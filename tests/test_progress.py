@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -129,6 +130,14 @@ def test_satisfaction_is_weighted_by_respondents_and_an_uncounted_row_changes_no
         assert uncounted(session, indicator, date(2024, 2, 15)) == 1
     row = next(r for r in after["by_province"] if r["province"] == "ตราด")
     assert row["value"] is None  # not ranked on a figure it does not have
+    assert (before["uncounted"], after["uncounted"]) == (0, 1)
+    with db() as session:
+        from handlers.domain.progress import compute
+        from handlers.present.progress_cards import national_card
+
+        card = json.dumps(national_card(compute(session, indicator_by_code(session, "2.2.1"), date(2024, 2, 15)),
+                                        "2.2"), ensure_ascii=False)
+    assert "ไม่นับ 1 รายงานที่ไม่มีจำนวนผู้ตอบ" in card  # the card says a figure was left out, and why
 
 
 def test_latest_value_for_central_indicators(db):

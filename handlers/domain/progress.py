@@ -39,7 +39,7 @@ from handlers.domain.allocations import allocation_of, allocations_of
 from handlers.domain.breakdowns import Judge, by_month, by_project, by_province, completeness
 from handlers.domain.deadlines import months_due
 from handlers.domain.figures import actual as actual_of_rows
-from handlers.domain.figures import filters_for
+from handlers.domain.figures import filters_for, uncounted
 from handlers.domain.indicators import headline, indicator_by_code, periods_in_window, target_of, window_of
 from models import Goal, Indicator, Office, ReportValue
 
@@ -82,6 +82,7 @@ class Progress:
     coverage: dict[str, int] = field(default_factory=dict)  # provincial: {"reported": n, "of": 76} in the window
     pace: str = NO_DATA  # the verdict on the figures alone; `status` is it only with enough coverage
     current_so_far: float | None = None  # sum indicators: what the month under way has so far (not in the forecast)
+    uncounted: int = 0  # weighted indicators: active rows without a respondent count, in no figure (shown apart)
     by_province: list[dict[str, Any]] = field(default_factory=list)
     by_project: list[dict[str, Any]] = field(default_factory=list)
     by_month: list[dict[str, Any]] = field(default_factory=list)
@@ -161,7 +162,7 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
         status=_judged(verdict, coverage), coverage=coverage, pace=verdict,
         offices_reported=reported, offices_missing=missing,
         consolidated=_consolidated(session, indicator, periods, as_of) if office is None else None,
-        current_so_far=so_far,
+        current_so_far=so_far, uncounted=uncounted(session, indicator, as_of) if office is None else 0,
         by_province=(by_province(session, indicator, filters, allocations_of(session, indicator),
                                  _office_judge(indicator, elapsed, len(periods)))
                      if indicator.reported_by == "provincial" and office is None else []),

@@ -64,14 +64,16 @@ def national_card(p: Progress, goal_code: str | None) -> dict[str, Any]:
                               size="xxs", color=flex.GREY))
         body += [flex.row("ส่วนต่าง", fmt(p.gap, p.unit)), flex.row("คาดการณ์สิ้นสุด", fmt(p.forecast, p.unit))]
         if p.current_so_far:
-            # the month under way is not in the forecast: it would count an unfinished month as a full one
-            body.append(flex.row("เดือนนี้ (ยังไม่ครบเดือน)", fmt(p.current_so_far, p.unit)))
+            # months not yet due are not in the forecast: it would count an unfinished month as a full one
+            body.append(flex.row("ยอดที่ยังไม่ถึงกำหนดส่ง", fmt(p.current_so_far, p.unit)))
         if p.needed_per_month is not None:
             body.append(flex.row("ต้องได้ต่อเดือน", fmt(p.needed_per_month, p.unit)))
     body.append(flex.row("สถานะ", p.status))
     if p.coverage:  # every status says how many offices it stands on
         body.append(flex.text(f"รายงานแล้ว {p.coverage['reported']} จาก {p.coverage['of']} จังหวัด", size="xxs",
                               color=flex.GREY))
+    if p.uncounted:  # a figure without its respondent count cannot be weighted: say so, never fold it in
+        body.append(flex.text(f"ไม่นับ {p.uncounted} รายงานที่ไม่มีจำนวนผู้ตอบ", size="xxs", color=flex.AMBER))
     reported = [r for r in p.by_province if r["value"] is not None]
     if reported:
         body.append(flex.separator())
