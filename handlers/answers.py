@@ -34,6 +34,8 @@ def read_answer(ctx: Context, field: str | None, raw: str, *, from_button: bool)
         return indicator.code
     if field == "respondents":
         return _count_of(text)
+    if field and field.startswith("part:"):
+        return _share_of(text)
     if field == "project":
         match = re.fullmatch(r"(?:โครงการ(?:ที่)?\s*)?(\d{1,2})\.?.*", text)
         if match:
@@ -48,6 +50,13 @@ def read_answer(ctx: Context, field: str | None, raw: str, *, from_button: bool)
     if field == "value":
         return next((r.value for r in parsed.reports if r.value is not None), None)
     return None
+
+
+def _share_of(text: str) -> float | None:
+    """A share typed as an answer ("90", "ร้อยละ 90", "90%", "90.5 %"), None if the text is not one."""
+    match = re.fullmatch(r"(?:ร้อยละ|ลงทะเบียน(?:แล้ว)?(?:ร้อยละ)?)?\s*([0-9]+(?:\.[0-9]+)?)\s*(?:%|เปอร์เซ็นต์)?\s*"
+                         r"(?:ครับ|ค่ะ|คะ)?", text.strip())
+    return float(match.group(1)) if match else None
 
 
 def _count_of(text: str) -> int | None:

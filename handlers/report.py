@@ -113,9 +113,11 @@ def _office_for(ctx: Context, parsed: Parse) -> tuple[Office | None, list[str] |
 def advance(ctx: Context, data: dict[str, Any]) -> Reply:
     """Ask for the first missing piece, refuse the impossible, or show the confirmation card."""
     drafts = [Draft.from_dict(d) for d in data["drafts"]]
-    for field in ("office", "indicator", "value", "period", "project", "respondents"):
+    for field in ("office", "indicator", "value", "period", "project", "respondents", "parts"):
         for index, draft in enumerate(drafts):
-            if _missing(ctx, draft, field):
+            if field == "parts" and (key := missing_part(ctx, draft)):
+                return _ask(ctx, data, f"part:{key}", index, drafts)
+            if field != "parts" and _missing(ctx, draft, field):
                 return _ask(ctx, data, field, index, drafts)
     today = local_today(ctx.settings, ctx.now)
     for draft in drafts:
@@ -128,7 +130,8 @@ def advance(ctx: Context, data: dict[str, Any]) -> Reply:
         current = existing(ctx.session, draft)
         if current is None or current.status == "void":
             fresh.append(draft)
-        elif current.value == draft.value and draft.respondents in (None, current.respondents):
+        elif (current.value == draft.value and draft.respondents in (None, current.respondents)
+              and (draft.parts or None) == (current.parts or None)):
             same.append(draft)
         else:
             conflicts.append((draft, current.value))
@@ -144,6 +147,33 @@ def advance(ctx: Context, data: dict[str, Any]) -> Reply:
     data.pop("asking", None)
     nonce = conversation.save(ctx.session, ctx.sender, CONFIRM, data, ctx.now, ttl(ctx))
     return confirm_card(ctx.session, kept, old_values, warnings, nonce, already=same)
+
+
+def missing_part(ctx: Context, draft: Draft) -> str | None:
+    """The further figure a step-scored KPI needs before it can be judged (KPI-6: the registration share once
+    the quality share could reach a higher step), None when the figures given decide the step."""
+    indicator = indicator_by_code(ctx.session, draft.indicator) if draft.indicator else None
+    steps = ((indicator.details or {}) if indicator else {}).get("steps")
+    if not steps or not steps.get("parts") or draft.value is None:
+        return None
+    figures = {steps["reported"]["key"]: draft.value, **(draft.parts or {})}
+    for step in steps["levels"]:
+        unknown = [k for k in step["needs"] if k not in figures]
+        if unknown:
+            known_hold = all(figures[k] >= v for k, v in step["needs"].items() if k in figures)
+            return unknown[0] if known_hold else None
+        if not all(figures[k] >= v for k, v in step["needs"].items()):
+            return None
+    return None
+
+
+def question_for(ctx: Context, field: str, draft: Draft) -> str:
+    """The question that asks for a field (a step-scored KPI's part: the plan file's own wording)."""
+    if field.startswith("part:"):
+        indicator = indicator_by_code(ctx.session, draft.indicator)
+        part = (((indicator.details or {}) if indicator else {}).get("steps") or {}).get("parts", {}).get(field[5:], {})
+        return f"{part.get('title_th', field[5:])} เท่าไรครับ? พิมพ์ร้อยละ เช่น 90"
+    return QUESTION_TH[field]
 
 
 def _missing(ctx: Context, draft: Draft, field: str) -> bool:
@@ -169,9 +199,10 @@ def _ask(ctx: Context, data: dict[str, Any], field: str, index: int, drafts: lis
     quick = [QuickReply(label, label, f"a=set&s={nonce}&v={value}") for label, value in choices]
     quick.append(QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={nonce}"))
     prefix = ""
-    if len(drafts) > 1 or field in ("value", "project", "respondents"):
+    if len(drafts) > 1 or field in ("value", "project", "respondents") or field.startswith("part:"):
         prefix = f"รายการ: {draft_lines(ctx.session, drafts[index])}\n"
-    return Reply.text(prefix + QUESTION_TH[field], quick=quick, intent=f"ask_{field}")
+    intent = "ask_part" if field.startswith("part:") else f"ask_{field}"
+    return Reply.text(prefix + question_for(ctx, field, drafts[index]), quick=quick, intent=intent)
 
 
 def _choices(ctx: Context, data: dict[str, Any], field: str, draft: Draft) -> list[tuple[str, str]]:

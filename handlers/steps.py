@@ -150,15 +150,21 @@ def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
     raw = params.get("v") if params.get("a") == "set" else ctx.incoming.text
     if raw is None:
         return None
-    if not params and (other := _other_indicator(ctx, data["drafts"][index].get("indicator"))) is not None:
+    # (a share asked for a KPI's part, "ร้อยละ 90", is an answer even though it reads like a satisfaction figure)
+    if (not params and not str(field).startswith("part:")
+            and (other := _other_indicator(ctx, data["drafts"][index].get("indicator"))) is not None):
         return other
     value = read_answer(ctx, field, raw, from_button="v" in params)
     if value is None:
         if ctx.parsed and ctx.parsed.intent not in (Intent.UNKNOWN, Intent.SMALLTALK) and not params:
             return None  # a different request: dispatch leaves the step and handles it
-        return Reply.text(f"ยังไม่เข้าใจคำตอบครับ\n{report.QUESTION_TH[field]}", intent=f"ask_{field}")
+        question = report.question_for(ctx, field, Draft.from_dict(data["drafts"][index]))
+        return Reply.text(f"ยังไม่เข้าใจคำตอบครับ\n{question}", intent=f"ask_{field}")
     drafts = data["drafts"]
     targets = range(len(drafts)) if field in ("office", "period") else [index]
+    if field.startswith("part:"):  # a step-scored KPI's further figure joins the draft's parts
+        drafts[index]["parts"] = {**(drafts[index].get("parts") or {}), field[5:]: value}
+        targets = range(0)
     for i in targets:
         key = {"office": "office_id"}.get(field, field)
         if field in ("office", "period") and drafts[i].get(key) is not None:

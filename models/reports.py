@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -38,6 +38,9 @@ class ReportValue(Base):
     # Ratio KPIs (DITP: trade value ÷ budget) keep both reported figures; value is their quotient.
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
+    # A KPI scored by criteria steps on more than one figure (KPI-6: the registration share beside the quality
+    # share in `value`): {part key: figure}, keys as the plan file's steps name them.
+    parts: Mapped[dict[str, float] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(8), default="active")  # active | void
     version: Mapped[int] = mapped_column(Integer, default=1)
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

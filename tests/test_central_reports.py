@@ -74,3 +74,22 @@ def test_the_kpi_card_says_what_a_score_still_needs(chat, sessions, central):
     card = chat.send("คะแนน KPI กรมส่งเสริมการค้าระหว่างประเทศ", user=DITP_UNIT).text
     assert "120 ราย · รอข้อมูลประกอบการให้คะแนน · 0.00 คะแนน" in card
     assert "ยังให้คะแนนไม่ได้: ยังไม่มีเป้าหมายจำนวนผู้ประกอบการ SMEs ที่ได้รับการพัฒนาและส่งเสริม ปี 2567" in card
+
+
+def test_kpi6_asks_for_the_registration_share_when_the_quality_share_could_reach_a_higher_step(chat, sessions,
+                                                                                                central):
+    """Issue 13: KPI-6's criteria need two figures; the bot asks for the second only when it decides the step."""
+    asked = chat.send("KPI-6 ร้อยละ 100 ม.ค. 67", user=DITP_UNIT)
+    assert "ร้อยละของชุดข้อมูลเปิดที่ลงทะเบียนในระบบบัญชีข้อมูลภาครัฐ เท่าไรครับ? พิมพ์ร้อยละ เช่น 90" in asked.text
+    card = chat.send("ร้อยละ 90", user=DITP_UNIT)  # a share, not a satisfaction report
+    assert "ค่าประกอบ" in card.text and "ลงทะเบียนในระบบบัญชีข้อมูลภาครัฐ ร้อยละ 90.00" in card.text
+    done = chat.tap(card, "ยืนยัน", user=DITP_UNIT)
+    assert "บันทึกแล้ว" in done.text and "ร้อยละ 90.00" in done.text
+    with sessions() as session:
+        [row] = session.scalars(select(ReportValue)).all()
+        assert (row.indicator.code, row.value, row.parts) == ("KPI-6", 100, {"registered": 90})
+
+
+def test_kpi6_does_not_ask_what_cannot_change_the_step(chat, central):
+    card = chat.send("KPI-6 ร้อยละ 95 ม.ค. 67", user=DITP_UNIT)  # below 100: ขั้นต้น whatever is registered
+    assert "ยืนยัน" in card.actions and "เท่าไรครับ" not in card.text

@@ -158,3 +158,15 @@ def test_a_round_input_is_refused_where_the_catalogue_declares_none(db):
                                  (3, {"office": "สค.", "indicator": "KPI-3", "target": "5"})], "t.csv", NOW)
     assert result.errors == ["row 2: KPI-2 takes no input for round 1",
                              "row 3: KPI-3 has no plan target to allocate (give a round for a KPI's input)"]
+
+
+@pytest.mark.parametrize(("registered", "level"), [(89, 50), (90, 75), (100, 100)])
+def test_kpi6_with_both_shares_follows_the_criteria_table(db, registered, level):
+    office_code = "สค."
+    with transaction(db) as session:
+        office = session.scalars(select(Office).where(Office.code == office_code)).one()
+        store(session, Draft(indicator="KPI-6", value=100, period="2024-09", office_id=office.id,
+                             parts={"registered": registered}), None, mode="new", now=NOW, source_message="test",
+              source_event_id=None)
+    kpi6 = scored(db, 2)["KPI-6"]
+    assert (kpi6["level"], kpi6["score"], kpi6["note"]) == (level, level, None)

@@ -327,7 +327,7 @@ def test_expired_draft_leaves_the_export_empty(chat, sessions, app, database_url
     assert main(["export", "reports"]) == 0
     assert capsys.readouterr().out.strip().splitlines() == [
         "office,province,indicator,project,period,value,unit,respondents,reported_by,reported_at,version,"
-        "numerator,denominator"]
+        "numerator,denominator,parts"]
 
 
 def test_manager_registers_with_a_manager_code(chat, sessions):

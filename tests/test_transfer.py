@@ -127,3 +127,21 @@ def test_ratio_kpi_figures_import_and_export(cli_env, capsys, tmp_path):
                    "สค.,KPI-3,,2024-01,,เท่า,100,\n", encoding="utf-8")
     assert main(["import", "reports", str(bad)]) == 2
     assert "numerator and denominator go together" in capsys.readouterr().err
+
+
+def test_a_step_kpi_part_imports_and_exports(cli_env, capsys, tmp_path):
+    """KPI-6's registration share travels in the parts column (key=number, as the plan file names the part)."""
+    source = tmp_path / "kpi6.csv"
+    source.write_text("province,indicator,project,period,value,unit,parts\n"
+                      "สค.,KPI-6,,2024-01,100,ร้อยละ,registered=90\n", encoding="utf-8")
+    assert main(["import", "reports", str(source)]) == 0
+    [row] = export(capsys)
+    assert (row["indicator"], row["value"], row["parts"]) == ("KPI-6", "100", "registered=90")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("province,indicator,project,period,value,unit,parts\n"
+                   "สค.,KPI-6,,2024-02,100,ร้อยละ,registered=120\n"
+                   "สค.,KPI-6,,2024-03,100,ร้อยละ,quality=high\n", encoding="utf-8")
+    assert main(["import", "reports", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2: ร้อยละของชุดข้อมูลเปิดที่ลงทะเบียนในระบบบัญชีข้อมูลภาครัฐ ต้องเป็นร้อยละระหว่าง 0 ถึง 100" in err
+    assert "row 3: parts 'quality=high' is not key=number" in err

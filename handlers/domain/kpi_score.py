@@ -10,7 +10,8 @@
   still guards against a non-monotone table.)
 - KPIs whose criteria are qualitative (KPIs 5, 6) are scored by their `steps` table: the highest step whose
   conditions the report meets (KPI-5: the step reached, 1–3; KPI-6: the quality share, and the registration
-  share for the steps above ขั้นต้น). A reported number is never taken as the score itself.
+  share, which the bot asks for when it decides the step, kept in the report's `parts`). A reported number is
+  never taken as the score itself.
 - KPI-4 round 1 counts SMEs: the score compares their share of the year's target count (an input loaded with
   `targets import`; not scored until it is) with 10 / 15 / 20.
 - A KPI with no criteria for a round (KPIs 5–9 in round 1: seed 001 gives them one annual table) is not scored
@@ -137,7 +138,7 @@ def _score_kpi(session: Session, kpi: Indicator, round_number: int, first: str, 
     if measure and measure.get("share_of_input"):
         return _share_of_input(session, kpi, round_number, report.value, thresholds, measure)
     if steps:
-        level, note = step_reached(steps, {steps["reported"]["key"]: report.value})
+        level, note = step_reached(steps, {steps["reported"]["key"]: report.value, **(report.parts or {})})
         return _result(kpi, value=report.value, level=level, score=float(level or 0), note=note)
     numerator, denominator = report.numerator, report.denominator
     # The seed states ratio criteria to 2 decimals (324.20), so the ratio is compared at that precision:

@@ -35,6 +35,7 @@ class Draft:
     score: list[float] | None = None  # a 5-point mean as written ([4.35, 5]), shown beside the percent it became
     numerator: float | None = None  # ratio KPIs: value = numerator ÷ denominator
     denominator: float | None = None
+    parts: dict[str, float] | None = None  # a step-scored KPI's further figures (KPI-6: {"registered": 90})
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form for the conversation state."""
@@ -74,6 +75,13 @@ def impossible_reason(session: Session, draft: Draft, today: date, *, historical
         if "max" in reported and (value > reported["max"] or (reported.get("whole") and value != int(value))):
             return (f"{indicator.code} ให้คะแนนตามขั้นของเกณฑ์: รายงาน{reported.get('title_th', 'ขั้นที่ทำได้')} "
                     f"0–{reported['max']:g} (ได้รับ {thai_format.number(value)})")
+    named = ((indicator.details or {}).get("steps") or {}).get("parts") or {}
+    for key, figure in (draft.parts or {}).items():
+        if key not in named:
+            return f"{indicator.code} ไม่มีค่าประกอบ {key}"
+        if not 0 <= figure <= 100:  # every part the plan files name is a share
+            return (f"{named[key].get('title_th', key)} ต้องเป็นร้อยละระหว่าง 0 ถึง 100 "
+                    f"(ได้รับ {thai_format.number(figure)})")
     if draft.denominator is not None and draft.denominator <= 0:
         return "งบประมาณ (ตัวหาร) ต้องมากกว่าศูนย์"
     if draft.numerator is not None and draft.numerator < 0:
@@ -161,7 +169,8 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
                 current = ReportValue(office_id=draft.office_id, indicator_id=indicator.id, project=project,
                                       period=draft.period, value=draft.value, respondents=draft.respondents,
                                       numerator=draft.numerator, denominator=draft.denominator,
-                                      status="active", version=1, reported_by_id=user_id, reported_at=now)
+                                      parts=draft.parts, status="active", version=1, reported_by_id=user_id,
+                                      reported_at=now)
                 session.add(current)
                 session.flush()
         except IntegrityError:
@@ -177,7 +186,8 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
         action = "add"
         new_value = current.value + draft.value
         new_respondents = (current.respondents or 0) + (draft.respondents or 0) or None
-    elif current.value == draft.value and current.respondents == (draft.respondents or current.respondents):
+    elif (current.value == draft.value and current.respondents == (draft.respondents or current.respondents)
+          and (draft.parts or None) == (current.parts or None)):
         return Stored(current, "unchanged")
     elif mode == "replace":
         action, new_value, new_respondents = "replace", draft.value, draft.respondents
@@ -186,7 +196,7 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
     old_value, old_respondents = (None, None) if current.status == "void" else (current.value, current.respondents)
     current.value, current.respondents, current.status = new_value, new_respondents, "active"
     if action != "add":
-        current.numerator, current.denominator = draft.numerator, draft.denominator
+        current.numerator, current.denominator, current.parts = draft.numerator, draft.denominator, draft.parts
     current.version += 1
     current.reported_by_id, current.reported_at = user_id, now
     _version(session, current, action, old_value, new_value, old_respondents, new_respondents, user_id, now,

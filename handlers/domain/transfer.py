@@ -20,7 +20,7 @@ from handlers.domain.reports import Draft, existing, impossible_reason, store
 from models import Indicator, Office, Project, ReportValue, User
 
 COLUMNS = ("office", "province", "indicator", "project", "period", "value", "unit", "respondents",
-           "reported_by", "reported_at", "version", "numerator", "denominator")
+           "reported_by", "reported_at", "version", "numerator", "denominator", "parts")
 REQUIRED = ("province", "indicator", "project", "period", "value", "unit")
 UNIT_FACTORS = {("ล้านบาท", "ล้านบาท"): 1.0, ("ล้านบาท", "บาท"): 1e-6}
 
@@ -47,6 +47,8 @@ def export_rows(session: Session, period_from: str | None = None, period_to: str
             # Ratio KPIs (trade value ÷ budget) keep both figures, in million baht.
             "numerator": _plain(report.numerator) if report.numerator is not None else "",
             "denominator": _plain(report.denominator) if report.denominator is not None else "",
+            # a step-scored KPI's further figures, "registered=90" (the plan file's part keys)
+            "parts": ";".join(f"{k}={_plain(v)}" for k, v in sorted((report.parts or {}).items())),
         }
 
 
@@ -167,6 +169,40 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
     elif indicator.aggregation == "weighted_mean":
         # the figure is weighted by respondents: a row without a count would be in no figure at all
         return None, f"respondents is empty ({indicator.code} is weighted by the number who answered)"
+    figures, error = _ratio_figures(cell)
+    if error:
+        return None, error
+    numerator, denominator = figures
+    parts, error = _parts(cell.get("parts") or "")
+    if error:
+        return None, error
+    if (numerator is None) != (denominator is None):
+        return None, "numerator and denominator go together (a ratio KPI's two figures)"
+    if numerator is not None and denominator:
+        value, factor = numerator / denominator, 1.0
+    draft = Draft(indicator=indicator.code, value=value * factor, period=cell["period"], office_id=office.id,
+                  project=project, respondents=respondents, numerator=numerator, denominator=denominator,
+                  parts=parts)
+    reason = impossible_reason(session, draft, today, historical=True)
+    return (None, reason) if reason else (draft, None)
+
+
+def _parts(text: str) -> tuple[dict[str, float] | None, str | None]:
+    """"registered=90;other=1" → {"registered": 90.0, "other": 1.0}; (None, why) when it cannot be read."""
+    if not text.strip():
+        return None, None
+    parts: dict[str, float] = {}
+    for item in text.split(";"):
+        key, _, figure = item.partition("=")
+        try:
+            parts[key.strip()] = float(figure.replace(",", ""))
+        except ValueError:
+            return None, f"parts {text!r} is not key=number[;key=number]"
+    return parts, None
+
+
+def _ratio_figures(cell: dict[str, str]) -> tuple[tuple[float | None, float | None], str | None]:
+    """A ratio KPI's numerator and denominator columns (either may be empty), or why they cannot be read."""
     figures: list[float | None] = []
     for column in ("numerator", "denominator"):
         if not cell.get(column):
@@ -175,13 +211,5 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
         try:
             figures.append(float(cell[column].replace(",", "")))
         except ValueError:
-            return None, f"{column} {cell[column]!r} is not a number"
-    numerator, denominator = figures
-    if (numerator is None) != (denominator is None):
-        return None, "numerator and denominator go together (a ratio KPI's two figures)"
-    if numerator is not None and denominator:
-        value, factor = numerator / denominator, 1.0
-    draft = Draft(indicator=indicator.code, value=value * factor, period=cell["period"], office_id=office.id,
-                  project=project, respondents=respondents, numerator=numerator, denominator=denominator)
-    reason = impossible_reason(session, draft, today, historical=True)
-    return (None, reason) if reason else (draft, None)
+            return (None, None), f"{column} {cell[column]!r} is not a number"
+    return (figures[0], figures[1]), None

@@ -50,7 +50,17 @@ def draft_lines(session: Session, draft: Draft) -> str:
     if draft.project is not None:
         parts.append(f"โครงการที่ {draft.project}")
     parts.append(value_label(session, draft))
+    parts += [f"{title} ร้อยละ {thai_format.number(figure)}" for title, figure in part_labels(session, draft)]
     return " · ".join(parts)
+
+
+def part_labels(session: Session, draft: Draft) -> list[tuple[str, float]]:
+    """A step-scored KPI's further figures with the plan file's names (KPI-6: the registration share)."""
+    if not draft.parts:
+        return []
+    indicator = indicator_by_code(session, draft.indicator)
+    named = (((indicator.details or {}) if indicator else {}).get("steps") or {}).get("parts") or {}
+    return [(named.get(key, {}).get("title_th", key), figure) for key, figure in draft.parts.items()]
 
 
 def _outside_area(session: Session, office: Office | None, drafts: list[Draft]) -> list[str]:
@@ -89,6 +99,8 @@ def confirm_card(session: Session, drafts: list[Draft], old_values: dict[str, fl
         body.append(flex.row("ค่า", value_label(session, draft)))
         if draft.respondents:
             body.append(flex.row("ผู้ตอบ", f"{draft.respondents:,} ราย"))
+        for title, figure in part_labels(session, draft):
+            body.append(flex.row("ค่าประกอบ", f"{title} ร้อยละ {thai_format.number(figure)}"))
         if str(index) in old_values:
             old = Draft(**{**draft.to_dict(), "value": old_values[str(index)]})
             body.append(flex.text(f"มีค่าเดิมบันทึกไว้แล้ว {value_label(session, old)}", size="sm", color=flex.AMBER))
