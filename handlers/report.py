@@ -82,6 +82,9 @@ def _refusing_problem(problems: tuple[Problem, ...]) -> str | None:
             return "กรุงเทพมหานครไม่มีสำนักงานพาณิชย์จังหวัด จึงรายงานในระบบนี้ไม่ได้ครับ"
         if problem.code == "unknown_project":
             return f"ไม่พบโครงการ {problem.detail} (มีโครงการที่ 1–8)"
+        if problem.code == "unreadable_number":
+            return (f"อ่านตัวเลข {problem.detail[:40]} ไม่ได้ กรุณาพิมพ์เป็นตัวเลขธรรมดา เช่น 2.5 ล้านบาท "
+                    "หรือ 2,500,000 บาท")
         if problem.code == "out_of_range":
             return f"ค่า {problem.detail} เป็นไปไม่ได้ (ร้อยละต้องไม่เกิน 100 คะแนนเฉลี่ยต้องไม่เกินคะแนนเต็ม)"
     return None

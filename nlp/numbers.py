@@ -189,3 +189,33 @@ def blank_non_numbers(text: str) -> list[tuple[int, int]]:
     """Spans of words that begin like numbers but are not (สามารถ, ห้าง, เรียบร้อย): to mask before reading."""
     return [m.span() for m in _rx()["not_numbers"].finditer(text)
             if not (m.group() == "ร้อยเอ็ด" and after_number_word(text, m.start()))]
+
+
+# A figure no officer types and no float holds: scientific notation (1e308, 2.5E6), the words a spreadsheet or a
+# program writes for a non-number next to a unit (NaN ล้าน, inf บาท), or a run of more than 15 digits (past what
+# a float keeps exactly). Read as anything, it would be a wrong number (1e308 → 308, NaN ล้าน → 1), so the
+# message is refused with the text quoted instead.
+MAX_DIGITS = 15
+_UNITS_AFTER = r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บาท|%|ร้อยละ|เปอร์|คะแนน|เท่า|คน|ราย|million|baht|percent|mb)"
+
+
+@cache
+def _unreadable_rx() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![0-9a-z.])[0-9]+(?:\.[0-9]+)?e[+-]?[0-9]+(?![a-z])"
+        rf"|(?<![a-z])(?:nan|[+-]?inf(?:inity)?)(?![a-z])(?={_UNITS_AFTER})"
+        rf"|(?<=ร้อยละ)[ ]?(?:nan|inf(?:inity)?)(?![a-z])"
+        rf"|[0-9](?:,?[0-9]){{{MAX_DIGITS},}}")
+
+
+def unreadable_numbers(low: str) -> list[str]:
+    """The figures in a lower-cased normalised text that must not be read as numbers at all.
+
+    >>> unreadable_numbers("ยอดขาย 1e308 ล้านบาท")
+    ['1e308']
+    >>> unreadable_numbers("ยอดขาย nan ล้าน"), unreadable_numbers("nan province 2.5 million")
+    (['nan'], [])
+    >>> unreadable_numbers("ยอด 1,234,567,890,123,456 บาท"), unreadable_numbers("ยอด 123,456,789 บาท")
+    (['1,234,567,890,123,456'], [])
+    """
+    return _unreadable_rx().findall(low)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
 
@@ -24,7 +25,7 @@ from nlp.intent_rules import intent_of
 from nlp.intents import MAX_COMMAND, Intent, command_intent, register_code
 from nlp.items import Item
 from nlp.months import find_months
-from nlp.numbers import MILLION, blank_non_numbers
+from nlp.numbers import MILLION, blank_non_numbers, unreadable_numbers
 from nlp.provinces import find_provinces
 from nlp.resolve import resolve_period, resolve_province
 from nlp.scan import Scan
@@ -108,6 +109,11 @@ def understand(text: str, today: date, *, whole: bool = False) -> Parse:
     sc = Scan(norm, low, digits)
     _recognise(sc, today, latin)
     first = _understood(sc, language)
+    if (digits or latin) and (first.intent is _REPORT or first.intent is _CORRECT) and (
+            unreadable := unreadable_numbers(low)):
+        # nothing of a message with an unreadable figure is a value: the bot quotes it and stores nothing
+        return replace(first, reports=tuple(replace(r, value=None) for r in first.reports),
+                       problems=(*first.problems, *(Problem("unreadable_number", u) for u in unreadable)))
     if whole or (first.intent is not _REPORT and first.intent is not _CORRECT) or not any(
             p.code in CONFLICTS for p in first.problems):
         return first

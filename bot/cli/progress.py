@@ -40,7 +40,7 @@ def cmd_progress(settings: Settings, args: argparse.Namespace) -> int:
         office = find_office(session, args.province) if args.province else None
         results = [compute(session, ind, as_of, office=office).to_json() for ind in indicators]
     if args.json:
-        print(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
+        print(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     for p in results:
         _print_progress(p, office.name_th if office else None)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from handlers.domain import thai_format
+from handlers.domain.bounds import MAX_AMOUNT, MAX_RESPONDENTS, figure_outside_bounds, outside_bounds
 from handlers.domain.figures import actual_of
 from handlers.domain.indicators import indicator_by_code, may_report, projects_of, window_of
 from models import Indicator, Office, Project, ReportValue, ReportVersion, User
@@ -63,6 +64,12 @@ def impossible_reason(session: Session, draft: Draft, today: date, *, historical
     if office is not None and not may_report(office, indicator):
         return f"{office.name_th} ไม่ได้เป็นผู้รายงานตัวชี้วัด {indicator.code} {indicator.title_th}"
     value = draft.value
+    for reason in (outside_bounds(indicator.value_kind, value, indicator.unit),
+                   figure_outside_bounds(draft.numerator, "มูลค่า (ตัวตั้ง) ", MAX_AMOUNT),
+                   figure_outside_bounds(draft.denominator, "งบประมาณ (ตัวหาร) ", MAX_AMOUNT),
+                   figure_outside_bounds(draft.respondents, "จำนวนผู้ตอบ", MAX_RESPONDENTS)):
+        if reason:
+            return reason
     if value is not None:
         if indicator.value_kind == "percent" and not 0 <= value <= 100:
             return f"ค่าร้อยละต้องอยู่ระหว่าง 0 ถึง 100 (ได้รับ {thai_format.number(value)})"
@@ -154,11 +161,13 @@ class Stored:
 
 
 def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: datetime,
-          source_message: str | None, source_event_id: str | None) -> Stored:
+          source_message: str | None, source_event_id: str | None, _retry: bool = True) -> Stored:
     """Store a checked draft. mode: new | replace | add. Every change gets a version row; none is deleted."""
     indicator = indicator_by_code(session, draft.indicator)
     if indicator is None or draft.value is None or draft.period is None or draft.office_id is None:
         raise ValueError("store() needs a complete draft")
+    if outside_bounds(indicator.value_kind, draft.value, indicator.unit):
+        raise ValueError("store() got a value outside its bounds")  # every caller checks impossible_reason first
     project = _project(session, indicator, draft.project)
     current = session.scalars(select(ReportValue).where(*_key_filter(indicator, project, draft))
                               .with_for_update()).first()
@@ -174,9 +183,12 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
                 session.add(current)
                 session.flush()
         except IntegrityError:
-            # Another request stored the same key a moment ago: treat it as the existing value.
+            # Another request stored the same key a moment ago: treat it as the existing value (once: a second
+            # IntegrityError is no race, it is a row the database refuses, and it goes up).
+            if not _retry:
+                raise
             return store(session, draft, user, mode=mode, now=now, source_message=source_message,
-                         source_event_id=source_event_id)
+                         source_event_id=source_event_id, _retry=False)
         _version(session, current, "create", None, draft.value, None, draft.respondents, user_id, now,
                  source_message, source_event_id)
         return Stored(current, "create")

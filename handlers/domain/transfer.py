@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -146,6 +147,8 @@ def _draft_from_row(session: Session, row: dict[str, str | None], today: date) -
         value = float(cell["value"].replace(",", "")) if cell.get("value") else 0.0
     except ValueError:
         return None, f"value {cell['value']!r} is not a number"
+    if not math.isfinite(value):  # float() reads inf, nan and 1e400; none is a figure
+        return None, f"value {cell['value']!r} is not a finite number"
     factor = 1.0 if cell["unit"] == indicator.unit else UNIT_FACTORS.get((indicator.unit, cell["unit"]))
     if factor is None:
         return None, f"unit {cell['unit']!r} does not fit indicator {indicator.code} ({indicator.unit})"
@@ -198,6 +201,8 @@ def _parts(text: str) -> tuple[dict[str, float] | None, str | None]:
             parts[key.strip()] = float(figure.replace(",", ""))
         except ValueError:
             return None, f"parts {text!r} is not key=number[;key=number]"
+        if not math.isfinite(parts[key.strip()]):
+            return None, f"parts {text!r} is not key=number[;key=number]"
     return parts, None
 
 
@@ -212,4 +217,6 @@ def _ratio_figures(cell: dict[str, str]) -> tuple[tuple[float | None, float | No
             figures.append(float(cell[column].replace(",", "")))
         except ValueError:
             return (None, None), f"{column} {cell[column]!r} is not a number"
+        if not math.isfinite(figures[-1] or 0.0):
+            return (None, None), f"{column} {cell[column]!r} is not a finite number"
     return (figures[0], figures[1]), None
