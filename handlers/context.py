@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Protocol
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from handlers.domain import conversation
 from handlers.domain.offices import office_for
 from handlers.incoming import Incoming
 from models import Office, User
@@ -53,6 +54,10 @@ class Context:
         """The sender's LINE user id, which keys their conversation state (dispatch guarantees one)."""
         assert self.incoming.line_user_id is not None
         return self.incoming.line_user_id
+
+    def save_step(self, name: str, data: dict[str, Any], ttl: timedelta) -> str:
+        """Open (or replace) the sender's step in this chat; returns the nonce its buttons carry."""
+        return conversation.save(self.session, self.sender, name, data, self.now, ttl, chat=self.incoming.chat_id)
 
     def office_about(self, *, action: str, example: str) -> Office:
         """The office this message is about, which the sender may `action` (e.g. "ดูสรุป") for; else UserError."""

@@ -93,7 +93,7 @@ def dispatch(session: Session, settings: Settings, incoming: Incoming, now: date
                   postback=postback)
     if incoming.kind in ("follow", "join"):
         return follow.handle(ctx)
-    if incoming.kind in ("unfollow", "other"):
+    if incoming.kind in ("unfollow", "other", "standby"):
         return None
     if incoming.kind in ("sticker", "image", "location", "media"):
         return media.handle(ctx)
@@ -109,6 +109,10 @@ def dispatch(session: Session, settings: Settings, incoming: Incoming, now: date
     if not ctx.registered or incoming.line_user_id is None:
         return unregistered.handle(ctx)
     step = conversation.load(session, incoming.line_user_id)
+    if step is not None and not conversation.belongs(step, incoming.chat_id):
+        if incoming.kind == "postback" and ctx.postback.get("s") == step.nonce:
+            return Reply.text("รายการนี้เปิดไว้ในห้องแชทอื่นครับ กรุณายืนยันหรือแก้ไขในห้องเดิม", intent="other_chat")
+        step = None  # typed here, the message is a request of its own; the other chat's draft stays there
     left = None
     if step is not None:
         answer = steps.handle(ctx, step)

@@ -67,7 +67,7 @@ def ask_void(ctx: Context, report_id: int) -> Reply:
     assert user is not None
     if user.role == "officer" and report.office_id != user.office_id:
         raise UserError("ยกเลิกได้เฉพาะรายการของสำนักงานตนเองครับ")
-    nonce = conversation.save(ctx.session, ctx.sender, VOID_STEP, {"report_id": report.id}, ctx.now, ttl(ctx))
+    nonce = ctx.save_step(VOID_STEP, {"report_id": report.id}, ttl(ctx))
     return Reply.text(f"ยืนยันยกเลิกรายการนี้หรือไม่ครับ?\n{draft_lines(ctx.session, as_draft(report))}\n"
                       "(รายการยังอยู่ในประวัติ แต่ไม่นับรวมในยอด)", quick=[
                           QuickReply("ยืนยันยกเลิก", "ยืนยันยกเลิกรายการ", f"a=void_confirm&s={nonce}"),

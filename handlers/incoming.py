@@ -12,7 +12,7 @@ class Incoming:
     """One webhook event as the bot sees it."""
 
     event_id: str
-    kind: str  # text | follow | unfollow | join | postback | sticker | image | location | media | other
+    kind: str  # text | follow | unfollow | join | postback | sticker | image | location | media | standby | other
     line_user_id: str | None
     chat_id: str | None  # where a push would go: the group/room, or the user in a 1:1 chat
     occurred_at: datetime

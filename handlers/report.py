@@ -148,7 +148,7 @@ def advance(ctx: Context, data: dict[str, Any]) -> Reply:
     warnings = [w for d in kept if (w := implausible_reason(ctx.session, d, ctx.settings.implausible_factor))]
     data = {**data, "drafts": [d.to_dict() for d in kept], "conflicts": old_values, "implausible": warnings}
     data.pop("asking", None)
-    nonce = conversation.save(ctx.session, ctx.sender, CONFIRM, data, ctx.now, ttl(ctx))
+    nonce = ctx.save_step(CONFIRM, data, ttl(ctx))
     return confirm_card(ctx.session, kept, old_values, warnings, nonce, already=same)
 
 
@@ -197,7 +197,7 @@ def _missing(ctx: Context, draft: Draft, field: str) -> bool:
 def _ask(ctx: Context, data: dict[str, Any], field: str, index: int, drafts: list[Draft]) -> Reply:
     """Save the step and ask one precise question, with the likely answers as quick replies."""
     data = {**data, "asking": {"field": field, "index": index}}
-    nonce = conversation.save(ctx.session, ctx.sender, ASK, data, ctx.now, ttl(ctx))
+    nonce = ctx.save_step(ASK, data, ttl(ctx))
     choices = _choices(ctx, data, field, drafts[index])
     quick = [QuickReply(label, label, f"a=set&s={nonce}&v={value}") for label, value in choices]
     quick.append(QuickReply("ยกเลิก", "ยกเลิก", f"a=cancel&s={nonce}"))
@@ -206,6 +206,11 @@ def _ask(ctx: Context, data: dict[str, Any], field: str, index: int, drafts: lis
         prefix = f"รายการ: {draft_lines(ctx.session, drafts[index])}\n"
     intent = "ask_part" if field.startswith("part:") else f"ask_{field}"
     return Reply.text(prefix + question_for(ctx, field, drafts[index]), quick=quick, intent=intent)
+
+
+def offered(ctx: Context, data: dict[str, Any], field: str, index: int) -> set[str]:
+    """The button values the question for this field offers (what a tapped answer must be one of)."""
+    return {value for _, value in _choices(ctx, data, field, Draft.from_dict(data["drafts"][index]))}
 
 
 def _choices(ctx: Context, data: dict[str, Any], field: str, draft: Draft) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from handlers.domain.clock import local_today
 from handlers.domain.conversation import Step
 from handlers.domain.errors import UserError
 from handlers.domain.indicators import indicator_by_code, target_of
+from handlers.domain.offices import may_act_for
 from handlers.domain.reports import Draft, impossible_reason, standing, store
 from handlers.present.cards import draft_lines, indicator_label
 from handlers.present.replies import QuickReply, Reply
@@ -92,7 +93,7 @@ def _open(ctx: Context, step: Step, action: str | None, params: dict[str, str]) 
             revised = revise.revised(ctx, step)  # "แก้เป็น 2.4 ล้าน" on the card: change just that
             if revised is not None:
                 return revised
-            conversation.save(ctx.session, ctx.sender, REVISE, step.data, ctx.now, report.ttl(ctx))
+            ctx.save_step(REVISE, step.data, report.ttl(ctx))
             return Reply.text("พิมพ์เฉพาะส่วนที่ต้องแก้ได้เลยครับ เช่น 2.4 ล้าน หรือ ก.พ. 67 ส่วนอื่นคงเดิม "
                               "รายการยังไม่ถูกบันทึก", intent="edit_draft")
         return Reply.text("พิมพ์รายการที่ถูกต้องส่งมาใหม่ได้เลยครับ รายการเดิมยังไม่ถูกบันทึก", intent="edit_draft")
@@ -154,6 +155,10 @@ def _answer(ctx: Context, step: Step, params: dict[str, str]) -> Reply | None:
     if (not params and not str(field).startswith("part:")
             and (other := _other_indicator(ctx, data["drafts"][index].get("indicator"))) is not None):
         return other
+    if "v" in params and field and params["v"] not in report.offered(ctx, data, field, index):
+        # postback data is written by the client: a button value the question never offered is no answer
+        question = report.question_for(ctx, field, Draft.from_dict(data["drafts"][index]))
+        return Reply.text(f"ปุ่มนี้ไม่ใช่ตัวเลือกของคำถามนี้ครับ\n{question}", intent=f"ask_{field}")
     value = read_answer(ctx, field, raw, from_button="v" in params)
     if value is None:
         if ctx.parsed and ctx.parsed.intent not in (Intent.UNKNOWN, Intent.SMALLTALK) and not params:
@@ -204,6 +209,12 @@ def _confirm(ctx: Context, step: Step, action: str) -> Reply:
         ], intent="choose_replace_or_add")
     today = local_today(ctx.settings, ctx.now)
     for draft in drafts:
+        # who may act for the draft's office is asked again now: the sender may have been moved since
+        if ctx.user is None or not may_act_for(ctx.user, draft.office_id):
+            conversation.close(ctx.session, ctx.sender, ctx.now)
+            office = ctx.session.get(Office, draft.office_id) if draft.office_id else None
+            raise UserError(f"บัญชีนี้รายงานแทน{office.name_th if office else 'สำนักงานนี้'}ไม่ได้แล้วครับ "
+                            f"กรุณาส่งรายการใหม่\n{report.NOT_STORED}")
         if reason := impossible_reason(ctx.session, draft, today):
             conversation.close(ctx.session, ctx.sender, ctx.now)
             raise UserError(f"บันทึกไม่ได้ครับ: {reason}\n{report.NOT_STORED}")
@@ -211,8 +222,7 @@ def _confirm(ctx: Context, step: Step, action: str) -> Reply:
                                for d in drafts):
         return Reply.text("บวกเพิ่มได้เฉพาะยอดมูลค่าครับ กรุณาเลือก แทนค่าเดิม หรือ ยกเลิก", intent="choose_replace")
     if data.get("implausible") and step.name != IMPLAUSIBLE:
-        nonce = conversation.save(ctx.session, ctx.sender, IMPLAUSIBLE, {**data, "pending_action": action},
-                                  ctx.now, report.ttl(ctx))
+        nonce = ctx.save_step(IMPLAUSIBLE, {**data, "pending_action": action}, report.ttl(ctx))
         warnings = "\n".join(f"• {w}" for w in data["implausible"])
         return Reply.text(f"⚠️ ค่านี้สูงผิดปกติ\n{warnings}\nตรวจสอบแล้วถูกต้อง กด ยืนยันค่านี้ อีกครั้งครับ", quick=[
             QuickReply("ยืนยันค่านี้", "ยืนยันค่านี้", f"a={action}&s={nonce}"),

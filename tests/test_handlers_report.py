@@ -122,7 +122,7 @@ def test_a_forged_month_button_is_not_an_answer(session: Session, month: str) ->
     nonce = conversation.load(session, OFFICER).nonce  # type: ignore[union-attr]
     unclear = answer(session, OFFICER, postback=f"a=set&s={nonce}&v={month}")
     assert unclear is not None and unclear.intent == "ask_period"
-    assert Seen(unclear).texts[0].startswith("ยังไม่เข้าใจคำตอบครับ")
+    assert Seen(unclear).texts[0].startswith("ปุ่มนี้ไม่ใช่ตัวเลือกของคำถามนี้ครับ")
     step = conversation.load(session, OFFICER)
     assert step is not None and step.data["drafts"][0]["period"] is None and question.intent == "ask_period"
     assert stored(session) == []

@@ -112,14 +112,17 @@ def cmd_users_remove(settings: Settings, args: argparse.Namespace) -> int:
     """Revoke an active user."""
     from sqlalchemy import select
 
+    from handlers.domain import conversation
     from models import User, utcnow
 
     with session_for(settings) as session:
         user = session.scalars(select(User).where(User.line_user_id == args.line_id)).first()
         if user is None or not user.active:
             raise CliError(f"no active user {args.line_id}")
-        # Revoke rather than delete: their past reports keep pointing at who made them.
+        # Revoke rather than delete: their past reports keep pointing at who made them. An open draft goes:
+        # it must not be confirmed for the office they no longer act for.
         user.active, user.revoked_at = False, utcnow()
+        conversation.close(session, args.line_id, user.revoked_at)
     print(f"revoked {args.line_id}")
     return 0
 

@@ -43,6 +43,10 @@ def from_sdk_event(event: Any) -> Incoming:
         "reply_token": getattr(event, "reply_token", None),
         "is_redelivery": bool(getattr(delivery, "is_redelivery", False)),
     }
+    if getattr(event, "mode", None) == "standby":
+        # Another channel holds this chat (LINE's module channels): the event is for it, not for us. It is
+        # recorded like every event and never acted on (a standby ยืนยัน must not confirm a draft).
+        return Incoming(kind="standby", **common)
     if isinstance(event, MessageEvent):
         message = event.message
         if isinstance(message, TextMessageContent):

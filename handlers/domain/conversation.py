@@ -64,15 +64,17 @@ def _row(session: Session, line_user_id: str) -> ConversationState | None:
 
 
 def save(session: Session, line_user_id: str, step: str, data: dict[str, Any], now: datetime,
-         ttl: timedelta) -> str:
-    """Open (or replace) the user's step; returns the new nonce its buttons must carry."""
+         ttl: timedelta, *, chat: str | None = None) -> str:
+    """Open (or replace) the user's step; returns the new nonce its buttons must carry. `chat` is where it was
+    opened (a group, a room, or the 1:1 chat): the step belongs to that chat only (see `belongs`)."""
     nonce = secrets.token_hex(4)
     row = _row(session, line_user_id)
     if row is None:
         row = ConversationState(line_user_id=line_user_id, step=step)
         session.add(row)
         session.info.setdefault(_LOADED, {})[line_user_id] = row
-    row.step, row.data, row.updated_at, row.expires_at = step, {**data, "nonce": nonce}, now, now + ttl
+    data = {**data, "nonce": nonce, **({"chat": chat} if chat else {})}
+    row.step, row.data, row.updated_at, row.expires_at = step, data, now, now + ttl
     session.flush()
     return nonce
 
@@ -90,3 +92,9 @@ def close(session: Session, line_user_id: str, now: datetime, *, result: str | N
         row.step, row.data, row.updated_at = DONE, {"nonce": nonce or "", "result": result}, now
         row.expires_at = now + timedelta(hours=1)
     session.flush()
+
+
+def belongs(step: Step, chat: str | None) -> bool:
+    """True when the step was opened in this chat (a draft opened in a group is confirmed in that group)."""
+    opened = step.data.get("chat")
+    return opened is None or chat is None or opened == chat

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from handlers.domain import conversation
 from handlers.domain.errors import UserError
 from models import InviteCode, Office, User, utcnow
 
@@ -70,6 +71,8 @@ def redeem(session: Session, code: str, line_user_id: str, now: datetime) -> Use
         session.add(user)
     else:
         user.role, user.office_id, user.active, user.revoked_at = invite.role, invite.office_id, True, None
+    # a draft opened for the office they had before is not theirs to confirm any more
+    conversation.close(session, line_user_id, now)
     session.flush()
     invite.used_by_id = user.id
     return user

@@ -34,6 +34,14 @@ def find_office(session: Session, name: str) -> Office | None:
     return office
 
 
+def may_act_for(user: User, office_id: int | None) -> bool:
+    """Whether the user may, now, store a figure for this office (checked again when a draft is confirmed: the
+    user may have been moved since it was opened). An officer acts for their own office only."""
+    if not user.active or office_id is None:
+        return False
+    return user.role != "officer" or user.office_id == office_id
+
+
 def office_for(session: Session, user: User, named: str | None, *, action: str, example: str,
                required: bool = True, note: str = "") -> Office | None:
     """The office `user` means (naming `named`, a province, or not) and may `action` (e.g. "รายงาน") for.
