@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -20,8 +21,16 @@ log = logging.getLogger(__name__)
 LOCK_WAIT_SECONDS = 15
 
 
+def _strict_json(value: Any) -> str:
+    # JSON columns take only what PostgreSQL's json accepts: NaN or Infinity in a payload raises here, inside
+    # the handler's savepoint (an apology for that event), not later at COMMIT as a database error that
+    # would leave the event unhandled and retried.
+    return json.dumps(value, allow_nan=False)
+
+
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
     """Create an engine; for SQLite, create the file's folder and set safe pragmas."""
+    kwargs.setdefault("json_serializer", _strict_json)
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":

@@ -22,6 +22,18 @@ from linebot.v3.webhooks import (
 from handlers.incoming import Incoming
 
 
+def storable(text: str | None) -> str | None:
+    """Text as the database can keep it: no NUL (PostgreSQL text cannot hold one) and no lone surrogate
+    (JSON may carry \\ud800, UTF-8 cannot), whatever the client sent.
+
+    >>> storable("ยอด\\x00ขาย \\ud800 2.5")
+    'ยอดขาย  2.5'
+    """
+    if text is None:
+        return None
+    return "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+
+
 def from_sdk_event(event: Any) -> Incoming:
     """Convert any SDK webhook event (including UnknownEvent) into an Incoming."""
     source = getattr(event, "source", None)
@@ -50,7 +62,7 @@ def from_sdk_event(event: Any) -> Incoming:
     if isinstance(event, MessageEvent):
         message = event.message
         if isinstance(message, TextMessageContent):
-            return Incoming(kind="text", text=message.text, **common)
+            return Incoming(kind="text", text=storable(message.text), **common)
         if isinstance(message, StickerMessageContent):
             return Incoming(kind="sticker", **common)
         if isinstance(message, ImageMessageContent):
@@ -60,7 +72,8 @@ def from_sdk_event(event: Any) -> Incoming:
         return Incoming(kind="media", **common)
     if isinstance(event, PostbackEvent):
         params = dict(event.postback.params or {})
-        return Incoming(kind="postback", postback_data=event.postback.data, postback_params=params, **common)
+        return Incoming(kind="postback", postback_data=storable(event.postback.data), postback_params=params,
+                        **common)
     if isinstance(event, FollowEvent):
         return Incoming(kind="follow", **common)
     if isinstance(event, UnfollowEvent):

@@ -88,12 +88,18 @@ def handle_recorded(services: Services, incomings: list[Incoming]) -> None:
     for incoming in incomings:
         try:
             recent = recent_events(services, incoming)
-            for earlier in recent.earlier:
-                _handle_and_reply(services, earlier, None)
-            _handle_and_reply(services, incoming, recent)
         except Exception:
             log.exception("event %s could not be handled now; it stays recorded and will be retried",
                           incoming.event_id)
+            continue
+        # Each event in its own try: one that cannot be handled now (left for the outbox job) never holds up
+        # the sender's later messages, which are answered at once.
+        for event, seen in (*((earlier, None) for earlier in recent.earlier), (incoming, recent)):
+            try:
+                _handle_and_reply(services, event, seen)
+            except Exception:
+                log.exception("event %s could not be handled now; it stays recorded and will be retried",
+                              event.event_id)
 
 
 def _handle_and_reply(services: Services, incoming: Incoming, recent: Recent | None) -> None:
