@@ -59,3 +59,19 @@ def test_a_nul_in_a_report_is_cleaned_before_it_is_kept(chat, sessions, fake_lin
         [version] = session.scalars(select(ReportVersion)).all()
         assert "\x00" not in version.source_message and "\ud800" not in version.source_message
         assert version.source_message == "ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 2.5 ล้านบาท "
+
+
+def test_a_batch_of_31_from_one_user_handles_the_first_30(chat, sessions, fake_line):
+    """Issue 14 item 9: the limit counted the whole stored batch before the first was handled, so all 31 were
+    refused; it counts the events up to each one."""
+    now = int(time.time() * 1000)
+    tokens = [fake_line.issue_reply_token(OFFICER) for _ in range(31)]
+    events = [line_events.text_event(OFFICER, "วิธีใช้", reply_token=t, timestamp_ms=now + n)
+              for n, t in enumerate(tokens)]
+    assert chat.post(events) == 200
+    with sessions() as session:
+        statuses = [session.scalars(select(InboundEvent.status).where(
+            InboundEvent.webhook_event_id == e["webhookEventId"])).one() for e in events]
+    assert statuses == ["done"] * 30 + ["rate_limited"]
+    assert all("วิธีใช้งาน" in str(chat.replies_for(t)) for t in tokens[:30])
+    assert "ส่งข้อความถี่เกินไป" in str(chat.replies_for(tokens[30]))

@@ -135,7 +135,10 @@ def recent_events(services: Services, incoming: Incoming) -> Recent:
     earlier = [Incoming.from_dict(payload) for event_id, status, occurred_at, payload in rows
                if status == "received" and payload is not None and event_id != incoming.event_id
                and occurred_at is not None and occurred_at < incoming.occurred_at]
-    return Recent(len(rows), sum(status == "rate_limited" for _, status, _, _ in rows), earlier)
+    # The limit counts the events up to this one, not the whole stored batch: of 31 messages in one webhook
+    # the first 30 are handled and only the 31st is refused.
+    position = next((n for n, row in enumerate(rows, start=1) if row[0] == incoming.event_id), len(rows))
+    return Recent(position, sum(status == "rate_limited" for _, status, _, _ in rows[:position]), earlier)
 
 
 def process_event(services: Services, incoming: Incoming, recent: Recent | None = None) -> PlannedReply | None:
