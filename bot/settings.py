@@ -86,8 +86,16 @@ class Settings:
             "public_base_url": env.get("PUBLIC_BASE_URL") or None,
             "reply_threads": _parse_int("LINE_REPLY_THREADS", env.get("LINE_REPLY_THREADS"), DEFAULT_REPLY_THREADS),
         }
-        values["dev_mode"] = values["environment"] != "production" and not (
-            values["line_channel_secret"] and values["line_channel_access_token"])
+        secret, token = values["line_channel_secret"], values["line_channel_access_token"]
+        if bool(secret) != bool(token):
+            # Half a channel is a typo (LINE_CHANNEL_TOKEN for LINE_CHANNEL_ACCESS_TOKEN), never development
+            # mode: the development routes (/dev/*) must not go live next to a real channel secret.
+            have, missing = (("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN") if secret
+                             else ("LINE_CHANNEL_ACCESS_TOKEN", "LINE_CHANNEL_SECRET"))
+            raise SettingsError(f"{have} is set but {missing} is not (check its spelling). Set both for a real "
+                                "LINE channel, or neither for development mode.")
+        # Development mode only when asked for: no LINE channel configured at all.
+        values["dev_mode"] = values["environment"] != "production" and not secret
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

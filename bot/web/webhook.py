@@ -20,6 +20,8 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhook", __name__)
+# The id columns' size (models/messaging.py: webhook_event_id, line_user_id, chat_id are String(64)).
+MAX_ID_LENGTH = 64
 
 
 def _services() -> Services:
@@ -46,6 +48,12 @@ def callback() -> Response | tuple[Response, int]:
         incoming = from_sdk_event(event)
         if not incoming.event_id:
             log.warning("event without webhookEventId skipped (type %s)", getattr(event, "type", "?"))
+            continue
+        if any(len(value or "") > MAX_ID_LENGTH for value in (incoming.event_id, incoming.line_user_id,
+                                                                incoming.chat_id, incoming.reply_token)):
+            # LINE's ids are 26-33 characters; one longer than the columns is not LINE's, and must not make
+            # the database refuse (a 500 for) the whole batch
+            log.warning("event with an over-long id skipped (type %s)", getattr(event, "type", "?"))
             continue
         incomings.append(incoming)
     inbox.record(services, incomings)  # a database failure here is a 500: LINE may redeliver
