@@ -61,3 +61,18 @@ def test_an_over_long_id_costs_only_its_own_event(chat, sessions, fake_line):
     assert "วิธีใช้งาน" in str(chat.replies_for(token))
     with sessions() as session:
         assert session.scalars(select(InboundEvent.webhook_event_id)).all() == [good["webhookEventId"]]
+
+
+def test_a_database_that_is_down_shows_in_healthz_and_as_an_alert_line(database_url, caplog):
+    """Item 12: while the database is down, webhooks are 500s that only LINE's redelivery brings back, so the
+    failing health check must stand out in the logs."""
+    import logging
+
+    settings = Settings.from_env({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t",
+                                  "DATABASE_URL": "postgresql+psycopg://bot@127.0.0.1:9/stopped"})
+    client = create_app(settings).test_client()
+    caplog.set_level(logging.WARNING)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json()["database"] == "unreachable"
+    [alert] = [r for r in caplog.records if r.getMessage().startswith("ALERT health check failed")]
+    assert alert.levelno == logging.ERROR
