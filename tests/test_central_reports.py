@@ -93,3 +93,20 @@ def test_kpi6_asks_for_the_registration_share_when_the_quality_share_could_reach
 def test_kpi6_does_not_ask_what_cannot_change_the_step(chat, central):
     card = chat.send("KPI-6 ร้อยละ 95 ม.ค. 67", user=DITP_UNIT)  # below 100: ขั้นต้น whatever is registered
     assert "ยืนยัน" in card.actions and "เท่าไรครับ" not in card.text
+
+
+def test_the_consolidating_unit_sees_its_own_total_after_reporting(chat, sessions, people):
+    """Issue 13: กบภ.'s own 2.1.1 figure is kept apart from the provinces' total, and its confirmation shows it."""
+    from bot.db import transaction
+    from models import Office, User
+
+    unit = "U" + "0" * 31 + "9"
+    add_user(sessions, unit, "officer")
+    with transaction(sessions) as session:
+        user = session.scalars(select(User).where(User.line_user_id == unit)).one()
+        user.office_id = session.scalars(select(Office.id).where(Office.code == "กบภ.")).one()
+    chat.tap(chat.send("ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 5 ล้านบาท", user=OFFICER), "ยืนยัน", user=OFFICER)
+    card = chat.send("ยอดขาย ม.ค. 67 โครงการ 7 จำนวน 10 ล้านบาท", user=unit)
+    done = chat.tap(card, "ยืนยัน", user=unit)
+    assert "มูลค่าการค้าสะสมของกบภ.: 10.00 ล้านบาท" in done.text
+    assert "ทั้งประเทศ 5.00 จาก 835.00 ล้านบาท" in done.text  # the provinces' total: กบภ.'s 10 is not added

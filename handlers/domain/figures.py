@@ -48,7 +48,9 @@ def actual(session: Session, indicator: Indicator, filters: list[Any]) -> float 
 
 def actual_of(session: Session, indicator: Indicator, as_of: date, *, office_id: int | None = None) -> float | None:
     """The indicator's actual as of a date, nationally or for one office: the figure `compute` reports, alone."""
-    filters = filters_for(indicator, periods_in_window(indicator), as_of)
+    office = session.get(Office, office_id) if office_id is not None else None
+    filters = filters_for(indicator, periods_in_window(indicator), as_of,
+                          provincial=office is None or office.kind == "provincial")
     if office_id is not None:
         filters.append(ReportValue.office_id == office_id)
     return actual(session, indicator, filters)

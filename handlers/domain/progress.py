@@ -133,7 +133,8 @@ def compute(session: Session, indicator: Indicator, as_of: date, *, office: Offi
     """
     periods = periods_in_window(indicator)
     start, end = window_of(indicator)
-    filters = filters_for(indicator, periods, as_of)
+    # a central unit's own figure of a province-reported indicator (กบภ.'s consolidated 2.1.1) is its own rows
+    filters = filters_for(indicator, periods, as_of, provincial=office is None or office.kind == "provincial")
     scope = [*filters, ReportValue.office_id == office.id] if office else filters
     target_row = target_of(indicator)
     target = allocation_of(session, office, indicator) if office else target_row.value if target_row else None
