@@ -67,7 +67,9 @@ class OutboundMessage(Base):
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
     reply_token: Mapped[str | None] = mapped_column(String(200))
     payload: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    # pending | sent | failed, or superseded: a reply never sent in time, pushed as a new row instead
+    # pending | sending (a call is under way: marked before it starts, so a crash mid-call is known as one) |
+    # sent | failed | superseded (another row delivers it: a reply pushed instead) | given_up (the sender was
+    # told it could not be delivered)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status: Mapped[int | None] = mapped_column(Integer)
@@ -75,6 +77,7 @@ class OutboundMessage(Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
     source_event_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the latest call started
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

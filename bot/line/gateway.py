@@ -6,7 +6,6 @@ module imports `linebot.v3.messaging`.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -90,10 +89,8 @@ class LineGateway:
         yield MessagingApi(self._client)
 
     def close(self) -> None:
-        """Finish queued replies, then close the HTTP connections.
-
-        ApiClient.close() alone leaves urllib3's pool open.
-        """
+        """Finish queued replies, then close the HTTP connections (ApiClient.close() alone leaves urllib3's pool
+        open)."""
         with self._client_lock:
             pool, self._pool = self._pool, None
         if pool is not None:
@@ -121,6 +118,7 @@ class LineGateway:
         body = ReplyMessageRequest(reply_token=reply_token, messages=_sdk_messages(messages))
         had_timeout = False
         for attempt_no in range(1, self._settings.line_max_attempts + 1):
+            outbound_log.attempting(self._sessions, row_id)  # before the call: a crash mid-call is known as one
             attempt = self._call(lambda api: api.reply_message_with_http_info(body, _request_timeout=self._timeout))
             if attempt.status == 200:
                 return self._finish(row_id, "sent", attempt)
@@ -128,13 +126,15 @@ class LineGateway:
                 if had_timeout:
                     # Our earlier attempt timed out after LINE had already used the token: it was delivered.
                     return self._finish(row_id, "sent", attempt, note="token used by an earlier attempt")
-                self._finish(row_id, "failed", attempt)
+                # the push below delivers it (or is retried by the outbox job): this row is done either way
+                self._finish(row_id, "superseded", attempt, note="reply token no longer valid; pushed instead")
                 if not chat_id:
                     return SendResult(False, row_id, attempt.status, attempt.message)
                 pushed = self.push(chat_id, messages, source_event_id=source_event_id)
                 return SendResult(pushed.ok, pushed.outbound_id, pushed.status, pushed.error, fell_back_to_push=True)
-            if not attempt.retryable or attempt_no == self._settings.line_max_attempts:
-                return self._finish(row_id, "failed", attempt)
+            if not attempt.retryable or attempt_no == self._settings.line_max_attempts:  # the outbox job pushes it
+                note = outbound_log.maybe_delivered(had_timeout or attempt.ambiguous)
+                return self._finish(row_id, "failed", attempt, note=note)
             had_timeout = had_timeout or attempt.ambiguous
             outbound_log.record(self._sessions, row_id, attempt)
             self._backoff(attempt_no)
@@ -252,7 +252,7 @@ class LineGateway:
             with self._api() as api:
                 response = call(api)
         except ApiException as exc:
-            message, details = _error_message(exc.body)
+            message, details = outbound_log.error_message(exc.body)
             request_id = (exc.headers or {}).get("x-line-request-id") if exc.headers else None
             accepted = (exc.headers or {}).get("x-line-accepted-request-id") if exc.headers else None
             log.warning("LINE API %s %s (request %s) details=%s", exc.status, message, request_id or accepted,
@@ -285,15 +285,3 @@ class LineGateway:
 
 def _sdk_messages(messages: Sequence[dict[str, Any]]) -> list[SdkMessage]:
     return [SdkMessage.from_dict(m) for m in messages]
-
-
-def _error_message(body: str | bytes | None) -> tuple[str | None, Any]:
-    if not body:
-        return None, None
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return str(body)[:200], None
-    if not isinstance(data, dict):
-        return None, None
-    return data.get("message"), data.get("details")

@@ -6,6 +6,7 @@ instead of delivering twice. The gateway owns the calls; this module owns the ro
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,11 +68,20 @@ def prepare_keyed(sessions: sessionmaker[Session], kind: str, recipients: list[s
     return row_id, retry_key, False
 
 
+def attempting(sessions: sessionmaker[Session], row_id: int) -> None:
+    """Mark a reply as being sent, committed before the call: if the process dies mid-call, recovery knows the
+    outcome is unknown (LINE may have delivered it) rather than that it was never tried."""
+    with transaction(sessions) as session:
+        session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(
+            status="sending", attempted_at=utcnow()))
+
+
 def record(sessions: sessionmaker[Session], row_id: int, attempt: Attempt, status: str | None = None,
            note: str | None = None) -> None:
     """Record one attempt (and, for the last one, the outcome) in a single short transaction."""
     values: dict[str, Any] = {"attempts": OutboundMessage.attempts + 1, "last_status": attempt.status,
-                              "last_error": attempt.message}
+                              "last_error": f"{attempt.message}; {note}" if note else attempt.message,
+                              "attempted_at": utcnow()}  # the latest call: the outbox job backs off from it
     if attempt.request_id:
         values["request_id"] = attempt.request_id
     if status is not None:
@@ -81,3 +91,21 @@ def record(sessions: sessionmaker[Session], row_id: int, attempt: Attempt, statu
     # One UPDATE, no read first: this runs after every reply, beside the webhook's own writes.
     with transaction(sessions) as session:
         session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(values))
+
+
+def maybe_delivered(ambiguous: bool) -> str | None:
+    """The note on a send that failed after a timed-out call, which may have reached LINE."""
+    return "may have been delivered" if ambiguous else None
+
+
+def error_message(body: str | bytes | None) -> tuple[str | None, Any]:
+    """LINE's error message and details from an error response body."""
+    if not body:
+        return None, None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return str(body)[:200], None
+    if not isinstance(data, dict):
+        return None, None
+    return data.get("message"), data.get("details")

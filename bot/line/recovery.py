@@ -21,6 +21,7 @@ from bot.line.push import SendTally
 from bot.services import Services
 from handlers.domain import thai_format
 from handlers.incoming import Incoming
+from handlers.present.line_limits import MAX_MESSAGES, MAX_TEXT
 from models import InboundEvent, OutboundMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -108,27 +109,127 @@ def resend_notice(incoming: Incoming, received_local: datetime) -> str:
 
 
 def push_unsent_replies(services: Services, tally: SendTally) -> int:
-    """Push replies stored but never sent (a dead worker, a client that hung up), once each; returns how many."""
+    """Push replies that never went out (a dead worker, a client that hung up), once each; returns how many.
+
+    A reply never attempted is pushed as it is. One whose call was under way when its worker died has an
+    unknown outcome (LINE may have delivered it): it is pushed once, marked as a possible repeat.
+    """
     # Outbound rows are stamped with the real clock, even when the bot's calendar is pinned (BOT_TODAY).
     now = utcnow()
+    never = (OutboundMessage.status == "pending") & (OutboundMessage.attempts == 0) & (
+        OutboundMessage.attempted_at.is_(None)) & (OutboundMessage.created_at <= now - REPLY_GRACE)
+    unknown = (OutboundMessage.status == "sending") & (OutboundMessage.attempted_at <= now - REPLY_GRACE)
     with services.sessions() as session:
         stale = session.scalars(select(OutboundMessage).where(
-            OutboundMessage.kind == "reply", OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
-            OutboundMessage.created_at <= now - REPLY_GRACE, OutboundMessage.created_at >= now - REPLY_GIVE_UP,
+            OutboundMessage.kind == "reply", never | unknown, OutboundMessage.created_at >= now - REPLY_GIVE_UP,
         ).order_by(OutboundMessage.id).limit(500)).all()
-        pending = [(row.id, (row.recipients or [None])[0], list(row.payload)) for row in stale]
-    for row_id, chat_id, payload in pending:
+        pending = [(row.id, row.status, (row.recipients or [None])[0], list(row.payload)) for row in stale]
+    for row_id, status, chat_id, payload in pending:
         with transaction(services.sessions) as session:
             # Claim the row first, so a redelivery arriving now does not send it as a reply as well.
             claimed = session.execute(update(OutboundMessage).where(
-                OutboundMessage.id == row_id, OutboundMessage.status == "pending", OutboundMessage.attempts == 0,
-            ).values(status="superseded", last_error="reply never sent; pushed instead")).rowcount
+                OutboundMessage.id == row_id, OutboundMessage.status == status,
+            ).values(status="superseded", last_error="reply never sent; pushed instead" if status == "pending"
+                     else "reply cut off mid-call; pushed once as a possible repeat")).rowcount
         if not claimed or not chat_id:
             continue
         tally.calls += 1
-        result = services.gateway.push(chat_id, payload, dedupe_key=f"reply-fallback:{row_id}")
+        messages = payload if status == "pending" else possible_repeat(payload)
+        result = services.gateway.push(chat_id, messages, dedupe_key=f"reply-fallback:{row_id}")
         if result.ok:
             tally.sent += 1
         else:
             tally.failed += 1
     return len(pending)
+
+
+def possible_repeat(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answer with a note that it may have arrived already (in its first text, or as a text before it)."""
+    note = "(ข้อความนี้อาจซ้ำกับที่ได้รับไปแล้ว)"
+    first = messages[0] if messages else None
+    if first is not None and first.get("type") == "text":
+        return [{**first, "text": f"{note}\n{first['text']}"[:MAX_TEXT]}, *messages[1:]]
+    if len(messages) < MAX_MESSAGES:
+        return [{"type": "text", "text": note}, *messages]
+    return messages
+
+
+# A failed answer is pushed again after these waits (doubling), each a full run of the gateway's tries;
+# after the last the sender is told, in Thai, that the answer could not be delivered.
+ANSWER_RETRY_WAIT = timedelta(minutes=1)
+ANSWER_RETRY_RUNS = 3
+
+
+def retry_failed_answers(services: Services, tally: SendTally) -> int:
+    """Answers to a person's message whose send failed (LINE erroring, a slow LINE, an expired token with the
+    push failing too): pushed again with backoff, and when every run has failed, a last Thai push telling the
+    sender. Scheduled pushes are not here: their jobs resend them. Returns how many rows were worked on."""
+    now = utcnow()
+    with services.sessions() as session:
+        failed = session.execute(select(
+            OutboundMessage.id, OutboundMessage.kind, OutboundMessage.recipients, OutboundMessage.attempted_at,
+            OutboundMessage.source_event_id, OutboundMessage.last_error, OutboundMessage.created_at).where(
+            OutboundMessage.status == "failed", OutboundMessage.kind.in_(("reply", "push")),
+            OutboundMessage.source_event_id.is_not(None), OutboundMessage.created_at >= now - REPLY_GIVE_UP,
+            OutboundMessage.dedupe_key.is_(None) | OutboundMessage.dedupe_key.like("answer-retry:%")
+            | OutboundMessage.dedupe_key.like("reply-fallback:%"),
+        ).order_by(OutboundMessage.id).limit(200)).all()
+    worked = 0
+    for row_id, kind, recipients, attempted_at, event_id, last_error, created_at in failed:
+        runs = _runs(services, row_id)
+        if attempted_at and now < attempted_at + ANSWER_RETRY_WAIT * (2 ** max(runs - 1, 0)):
+            continue  # backing off
+        chat_id = (recipients or [None])[0]
+        worked += 1
+        if runs >= ANSWER_RETRY_RUNS or not chat_id:
+            _answer_given_up(services, row_id, chat_id, event_id, created_at, tally)
+            continue
+        _answer_again(services, row_id, kind, chat_id, event_id, "delivered" in (last_error or ""), tally)
+    return worked
+
+
+def _runs(services: Services, row_id: int) -> int:
+    """How many push runs this failed answer has had (each retry is a row keyed by the one it retries)."""
+    with services.sessions() as session:
+        row = session.get(OutboundMessage, row_id)
+        key = row.dedupe_key if row is not None else None
+    return int(key.rsplit("#", 1)[1]) if key and "#" in key else 0
+
+
+def _answer_again(services: Services, row_id: int, kind: str, chat_id: str, event_id: str, maybe_sent: bool,
+                  tally: SendTally) -> None:
+    with transaction(services.sessions) as session:
+        row = session.get(OutboundMessage, row_id)
+        if row is None or row.status != "failed":
+            return
+        row.status = "superseded"  # the push below takes over (and, if it fails, is retried in its turn)
+        payload, key = list(row.payload), row.dedupe_key
+    runs = int(key.rsplit("#", 1)[1]) if key and "#" in key else 0
+    root = key.split(":", 1)[1].rsplit("#", 1)[0] if key else str(row_id)
+    messages = possible_repeat(payload) if maybe_sent else payload
+    tally.calls += 1
+    result = services.gateway.push(chat_id, messages, dedupe_key=f"answer-retry:{root}#{runs + 1}",
+                                   source_event_id=event_id)
+    tally.sent += result.ok
+    tally.failed += not result.ok
+    log.warning("answer %s (event %s) pushed again, run %d: %s", row_id, event_id, runs + 1,
+                "sent" if result.ok else "failed")
+
+
+def _answer_given_up(services: Services, row_id: int, chat_id: str | None, event_id: str, created_at: datetime,
+                     tally: SendTally) -> None:
+    with transaction(services.sessions) as session:
+        marked = session.execute(update(OutboundMessage).where(
+            OutboundMessage.id == row_id, OutboundMessage.status == "failed",
+        ).values(status="given_up")).rowcount
+    if not marked or not chat_id:
+        return
+    log.error("answer to event %s could not be delivered; the sender is told", event_id)
+    when = created_at.astimezone(ZoneInfo(services.settings.timezone))
+    text = (f"ขออภัยครับ คำตอบของข้อความที่ส่งเมื่อ {thai_format.day(when.date())} เวลา {when:%H:%M} น. "
+            "ส่งถึงท่านไม่สำเร็จเพราะระบบ LINE ขัดข้อง กรุณาส่งข้อความนั้นอีกครั้ง")
+    tally.calls += 1
+    result = services.gateway.push(chat_id, [{"type": "text", "text": text}],
+                                   dedupe_key=f"answer-given-up:{event_id}", source_event_id=event_id)
+    tally.sent += result.ok
+    tally.failed += not result.ok

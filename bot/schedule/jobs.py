@@ -278,7 +278,8 @@ def run_outbox(services: Services, now: datetime) -> JobReport:
     report = JobReport("outbox", local(services, now).isoformat())
     handled = recovery.recover(services)
     unsent = recovery.push_unsent_replies(services, report.tally)
-    report.note = (f"{unsent} unsent repl{'y' if unsent == 1 else 'ies'}; "
+    retried = recovery.retry_failed_answers(services, report.tally)
+    report.note = (f"{unsent} unsent repl{'y' if unsent == 1 else 'ies'}; {retried} failed answer(s) retried; "
                    f"{handled.handled} unhandled event(s) handled, {handled.retry_later} to retry, "
                    f"{len(handled.given_up)} given up")
     return report
