@@ -47,6 +47,9 @@ class Settings:
     # Threads per process that send replies, so a web worker never waits for LINE; 0 sends in the
     # caller's thread (tests). The environment's default is DEFAULT_REPLY_THREADS.
     reply_threads: int = 0
+    # Retention (days): what a handled message carried (its text, reply token, payload) and what the bot sent
+    # back are cleared after this long; reports and their versions are the record and are kept.
+    retention_days: int = 30
 
     @property
     def production(self) -> bool:
@@ -65,6 +68,8 @@ class Settings:
             raise SettingsError("development mode cannot run with BOT_ENV=production")
         if self.production and self.fixed_today is not None:
             raise SettingsError("BOT_TODAY is for development only; production always uses the real date")
+        if self.retention_days < 1:
+            raise SettingsError(f"RETENTION_DAYS must be 1 or more, not {self.retention_days}")
         if self.reply_threads < 0:
             raise SettingsError(f"LINE_REPLY_THREADS must be 0 or more, not {self.reply_threads}")
         if self.line_api_base_url.endswith("/"):
@@ -85,6 +90,7 @@ class Settings:
             "fixed_today": _parse_date(env.get("BOT_TODAY")),
             "public_base_url": env.get("PUBLIC_BASE_URL") or None,
             "reply_threads": _parse_int("LINE_REPLY_THREADS", env.get("LINE_REPLY_THREADS"), DEFAULT_REPLY_THREADS),
+            "retention_days": _parse_int("RETENTION_DAYS", env.get("RETENTION_DAYS"), 30),
         }
         secret, token = values["line_channel_secret"], values["line_channel_access_token"]
         if bool(secret) != bool(token):

@@ -93,7 +93,11 @@ def dispatch(session: Session, settings: Settings, incoming: Incoming, now: date
                   postback=postback)
     if incoming.kind in ("follow", "join"):
         return follow.handle(ctx)
-    if incoming.kind in ("unfollow", "other", "standby"):
+    if incoming.kind == "unfollow":
+        if ctx.user is not None and ctx.user.unfollowed_at is None:
+            ctx.user.unfollowed_at = now  # no pushes to someone who blocked the bot, until they follow again
+        return None
+    if incoming.kind in ("other", "standby"):
         return None
     if incoming.kind in ("sticker", "image", "location", "media"):
         return media.handle(ctx)

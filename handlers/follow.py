@@ -9,6 +9,8 @@ from handlers.present.texts import GREETING, HELP_QUICK, HOW_TO_REGISTER
 
 def handle(ctx: Context) -> Reply:
     """Greeting with registration instructions (or a welcome back for registered users)."""
+    if ctx.user is not None and ctx.incoming.kind == "follow":
+        ctx.user.unfollowed_at = None  # following again resumes reminders (a หยุดเตือน stays as chosen)
     if ctx.registered:
         assert ctx.user is not None
         return Reply.text(f"{GREETING}\n\nยินดีต้อนรับกลับครับ พิมพ์ วิธีใช้ เพื่อดูคำสั่งทั้งหมด",

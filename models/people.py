@@ -26,6 +26,8 @@ class User(Base):
     reminders_paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # set on unfollow (blocked or unfriended): no reminders or summaries until a follow clears it
+    unfollowed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     office: Mapped[Office | None] = relationship()
 

@@ -250,7 +250,7 @@ def test_scheduler_jobs_have_ids_coalesce_and_a_misfire_grace(settings):
     scheduler = BackgroundScheduler(timezone=settings.timezone)
     configure(scheduler, settings)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"reminders", "monthly_summary", "milestones", "outbox"}
+    assert set(jobs) == {"reminders", "monthly_summary", "milestones", "outbox", "privacy"}
     for job in jobs.values():
         grace = 60 if job.id == "outbox" else MISFIRE_GRACE_SECONDS
         assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == grace

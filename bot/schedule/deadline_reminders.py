@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.schedule.audience import reachable_users
 from handlers.domain import thai_format
 from handlers.domain.deadlines import Deadline, other_deadlines, units_missing
 from handlers.domain.workdays import next_working_day
@@ -42,8 +42,7 @@ def current_step(deadline: Deadline, steps: list[dict[str, Any]], today: date) -
 def deadline_sends(session: Session, steps: list[dict[str, Any]], today: date
                    ) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
     """(send key, recipients, messages) for every deadline with a step due today and a unit still owing it."""
-    users = session.scalars(select(User).where(User.active.is_(True), User.reminders_paused.is_(False),
-                                               User.office_id.is_not(None))).all()
+    users = reachable_users(session, User.office_id.is_not(None))
     sends = []
     for deadline in other_deadlines(session):
         step = current_step(deadline, steps, today)

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from bot.line import recovery
 from bot.line.push import SendTally, send_once
+from bot.privacy import run_privacy
+from bot.schedule.audience import reachable_users
 from bot.schedule.deadline_reminders import deadline_sends
 from bot.services import Services
 from handlers.domain import thai_format
@@ -135,7 +137,7 @@ def run_reminders(services: Services, now: datetime) -> JobReport:
         # the indicators with their own due dates (DITP rounds, KPI-5's 15th, year-end): their units only
         sends += deadline_sends(session, schedule()["reminders"], today)
         missing = missing_by_office(session, period) if steps else {}
-        users = session.scalars(select(User).where(User.active.is_(True), User.reminders_paused.is_(False))).all()
+        users = reachable_users(session)
         if "managers" in steps and missing:
             managers = [u.line_user_id for u in users if u.role == "manager"]
             sends.append((f"{period}:{steps['managers']}", managers, [_managers_note(session, missing, period)]))
@@ -210,7 +212,7 @@ def run_monthly_summary(services: Services, now: datetime, *, force: bool = Fals
 
 
 def _audiences(session: Session) -> tuple[list[str], dict[int, list[str]]]:
-    users = session.scalars(select(User).where(User.active.is_(True), User.reminders_paused.is_(False))).all()
+    users = reachable_users(session)
     managers = [u.line_user_id for u in users if u.role in ("manager", "admin")]
     by_office: dict[int, list[str]] = {}
     for user in users:
@@ -293,4 +295,5 @@ JOBS: dict[str, JobFunction] = {
     "monthly_summary": run_monthly_summary,
     "milestones": run_milestones,
     "outbox": run_outbox,
+    "privacy": run_privacy,  # bot/privacy.py: what is past retention is cleared, every working morning
 }
