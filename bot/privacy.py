@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.schedule.job_report import JobReport, local
 from models import ConversationState, InboundEvent, OutboundMessage, User
 
 if TYPE_CHECKING:
-    from bot.schedule.jobs import JobReport
     from bot.services import Services
 
 HANDLED = ("done", "failed", "rate_limited")
@@ -81,7 +81,6 @@ def _count(session: Session, model: type, *where: object) -> int:
 def run_privacy(services: Services, now: datetime) -> JobReport:
     """The daily job: purge what is past retention, and say what was cleared."""
     from bot.db import transaction
-    from bot.schedule.jobs import JobReport, local
 
     with transaction(services.sessions) as session:
         cleared = purge(session, now, services.settings.retention_days)

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.line import recovery
-from bot.line.push import SendTally, send_once
+from bot.line.push import send_once
 from bot.privacy import run_privacy
 from bot.schedule.audience import reachable_users
 from bot.schedule.deadline_reminders import deadline_sends
+from bot.schedule.job_report import JobReport, local
 from bot.services import Services
 from handlers.domain import thai_format
 from handlers.domain.deadlines import due_day
@@ -42,30 +41,6 @@ log = logging.getLogger(__name__)
 def schedule() -> dict[str, Any]:
     """bot/schedule/schedule.yaml (the reminder ladder and job hours), read once."""
     return read_yaml(Path(__file__).resolve().parent / "schedule.yaml")
-
-
-@dataclass
-class JobReport:
-    """What a run did, for logs, the CLI and tests."""
-
-    job: str
-    now: str
-    note: str = ""
-    tally: SendTally = field(default_factory=SendTally)
-
-    def line(self) -> str:
-        """One line for operators."""
-        t = self.tally
-        parts = [f"{self.job} at {self.now}: {self.note or 'done'}", f"sent {t.sent}", f"already {t.already}",
-                 f"failed {t.failed}", f"API calls {t.calls}"]
-        if t.quota_exhausted:
-            parts.append(f"QUOTA EXHAUSTED, {len(t.unsent)} not sent")
-        return "; ".join(parts)
-
-
-def local(services: Services, now: datetime) -> datetime:
-    """The moment in the bot's time zone."""
-    return now.astimezone(ZoneInfo(services.settings.timezone))
 
 
 def _closed(services: Services, job: str, now: datetime) -> JobReport | None:
