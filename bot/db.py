@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,8 +57,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes can
     # fail at once with SQLITE_BUSY when another writer got there first, whatever busy_timeout says.
-    # SQLite's own busy handler sleeps 1, 2, 5, 10, 15… ms between tries, so a writer queued behind a
-    # 3 ms transaction would wait up to 8 ms; waiting for the lock here, in finer steps, does not.
+    # The wait for the lock is SQLite's own (busy_timeout): a loop of our own retrying BEGIN in short sleeps
+    # took a quarter of a worker's CPU under load (issue 15), CPU the lock holder needed.
     options = connection.get_execution_options()
     raw = connection.connection.driver_connection
     if options.get("read_only"):
@@ -71,21 +70,8 @@ def _sqlite_begin(connection: Any) -> None:
         raw.execute("PRAGMA busy_timeout=0")
         connection.exec_driver_sql("BEGIN")
         return
-    raw.execute("PRAGMA busy_timeout=0")
-    try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        pause = 0.00005
-        while True:
-            try:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                return
-            except OperationalError as exc:
-                if "locked" not in str(exc.orig) or time.monotonic() >= deadline:
-                    raise
-            time.sleep(pause)
-            pause = min(2 * pause, 0.0005)
-    finally:
-        raw.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+    raw.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 OPTIMISTIC = "sqlite_optimistic"
