@@ -13,6 +13,7 @@ from handlers import history, report, revise
 from handlers.answers import read_answer
 from handlers.context import Context
 from handlers.domain import conversation, thai_format
+from handlers.domain.bounds import outside_bounds
 from handlers.domain.clock import local_today
 from handlers.domain.conversation import Step
 from handlers.domain.errors import UserError
@@ -221,6 +222,9 @@ def _confirm(ctx: Context, step: Step, action: str) -> Reply:
     if action == "add" and any(indicator_by_code(ctx.session, d.indicator).value_kind != "amount_mb"  # type: ignore[union-attr]
                                for d in drafts):
         return Reply.text("บวกเพิ่มได้เฉพาะยอดมูลค่าครับ กรุณาเลือก แทนค่าเดิม หรือ ยกเลิก", intent="choose_replace")
+    if action == "add" and (reason := _sum_outside_bounds(ctx, drafts, conflicts)):
+        conversation.close(ctx.session, ctx.sender, ctx.now)  # a sum is bounded like a single figure
+        raise UserError(f"บวกเพิ่มไม่ได้ครับ: {reason}\n{report.NOT_STORED}")
     if data.get("implausible") and step.name != IMPLAUSIBLE:
         nonce = ctx.save_step(IMPLAUSIBLE, {**data, "pending_action": action}, report.ttl(ctx))
         warnings = "\n".join(f"• {w}" for w in data["implausible"])
@@ -244,6 +248,17 @@ def _confirm(ctx: Context, step: Step, action: str) -> Reply:
     result = "\n".join(lines)
     conversation.close(ctx.session, ctx.sender, ctx.now, result=result, nonce=step.nonce)
     return Reply.text(f"✅ {result}\n{_standing_lines(ctx, drafts)}".strip(), intent="report_stored")
+
+
+def _sum_outside_bounds(ctx: Context, drafts: list[Draft], conflicts: dict[str, float]) -> str | None:
+    """Why adding a figure to the stored one would make a value no report can have, or None."""
+    for index, draft in enumerate(drafts):
+        indicator = indicator_by_code(ctx.session, draft.indicator)
+        if str(index) in conflicts and indicator is not None and draft.value is not None:
+            total = conflicts[str(index)] + draft.value
+            if reason := outside_bounds(indicator.value_kind, total, indicator.unit):
+                return f"ผลรวม{reason[3:] if reason.startswith('ค่า ') else reason}"
+    return None
 
 
 def _standing_lines(ctx: Context, drafts: list[Draft]) -> str:

@@ -85,3 +85,15 @@ def test_import_refuses_non_finite_values_with_the_line(cli_env, sessions, tmp_p
 
 def _not_json(constant: str) -> None:
     raise AssertionError(f"{constant} is not JSON")
+
+
+@pytest.mark.usefixtures("people")
+def test_adding_to_a_stored_figure_is_bounded_like_a_figure(chat, sessions):
+    """The attacker's break: 600,000 then บวกเพิ่ม 700,000 ล้านบาท stored 1,300,000, past the bound."""
+    first = chat.send("ยอดขาย ม.ค. 67 โครงการ 1 จำนวน 600,000 ล้านบาท", user=OFFICER)
+    chat.tap(chat.tap(first, "ยืนยัน", user=OFFICER), "ยืนยันค่านี้", user=OFFICER)
+    second = chat.send("ยอดขาย ม.ค. 67 โครงการ 1 จำนวน 700,000 ล้านบาท", user=OFFICER)
+    refused = chat.tap(second, "บวกเพิ่ม", user=OFFICER)
+    assert "บวกเพิ่มไม่ได้ครับ: ผลรวม 1,300,000.00 ล้านบาท เกินกว่าที่เป็นไปได้" in refused.text
+    with sessions() as session:
+        assert [r.value for r in session.scalars(select(ReportValue))] == [600_000]

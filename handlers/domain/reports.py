@@ -198,6 +198,8 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
         action = "add"
         new_value = current.value + draft.value
         new_respondents = (current.respondents or 0) + (draft.respondents or 0) or None
+        if outside_bounds(indicator.value_kind, new_value, indicator.unit):
+            raise ValueError("store() got a sum outside its bounds")  # the conversation refuses it first
     elif (current.value == draft.value and current.respondents == (draft.respondents or current.respondents)
           and (draft.parts or None) == (current.parts or None)):
         return Stored(current, "unchanged")
