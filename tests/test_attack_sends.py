@@ -100,3 +100,17 @@ def test_a_sent_reply_is_never_pushed_again(chat, sessions, fake_line, services)
     later(sessions, minutes=5)
     run_outbox(services, utcnow())
     assert texts(fake_line) == [] and statuses(sessions) == [("reply", "sent")]
+
+
+def test_a_slow_push_is_sent_again_with_its_own_key_never_a_second_copy(chat, sessions, fake_line, services):
+    """The attacker's break 3: LINE accepted the push but answered after the read timeout, four times; the bot
+    pushed again under a new key and the user got the answer twice. Now it resends with the same key."""
+    fake_line.fail_next(REPLY, 500, times=10)
+    fake_line.delay_next(PUSH, 1.0, times=4)  # accepted, answered too late (the test's read timeout is 0.5 s)
+    chat.send("วิธีใช้", user=OFFICER)
+    for _ in range(4):
+        later(sessions)
+        run_outbox(services, utcnow())
+    assert len(fake_line.messages_to(OFFICER)) == 1
+    keys = {r.headers.get("x-line-retry-key") for r in fake_line.requests if r.path == PUSH}
+    assert len(keys) == 1

@@ -123,14 +123,15 @@ class LineGateway:
             if attempt.status == 200:
                 return self._finish(row_id, "sent", attempt)
             if attempt.status == 400 and attempt.message == INVALID_REPLY_TOKEN:
-                if had_timeout:
-                    # Our earlier attempt timed out after LINE had already used the token: it was delivered.
-                    return self._finish(row_id, "sent", attempt, note="token used by an earlier attempt")
-                # the push below delivers it (or is retried by the outbox job): this row is done either way
-                self._finish(row_id, "superseded", attempt, note="reply token no longer valid; pushed instead")
+                # The push below delivers it (or is retried by the outbox job): this row is done either way.
+                # After a timed-out attempt the token may have been used by it, or may simply have expired:
+                # the outcome is unknown, so the push goes once, marked as a possible repeat.
+                self._finish(row_id, "superseded", attempt, note="reply outcome unknown; pushed as a possible repeat"
+                             if had_timeout else "reply token no longer valid; pushed instead")
                 if not chat_id:
                     return SendResult(False, row_id, attempt.status, attempt.message)
-                pushed = self.push(chat_id, messages, source_event_id=source_event_id)
+                pushed = self.push(chat_id, outbound_log.possible_repeat(list(messages)) if had_timeout else messages,
+                                   source_event_id=source_event_id)
                 return SendResult(pushed.ok, pushed.outbound_id, pushed.status, pushed.error, fell_back_to_push=True)
             if not attempt.retryable or attempt_no == self._settings.line_max_attempts:  # the outbox job pushes it
                 note = outbound_log.maybe_delivered(had_timeout or attempt.ambiguous)

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction
+from handlers.present.line_limits import MAX_MESSAGES, MAX_TEXT
 from models import OutboundMessage, utcnow
 
 
@@ -109,3 +110,14 @@ def error_message(body: str | bytes | None) -> tuple[str | None, Any]:
     if not isinstance(data, dict):
         return None, None
     return data.get("message"), data.get("details")
+
+
+def possible_repeat(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answer with a note that it may have arrived already (in its first text, or as a text before it)."""
+    note = "(ข้อความนี้อาจซ้ำกับที่ได้รับไปแล้ว)"
+    first = messages[0] if messages else None
+    if first is not None and first.get("type") == "text":
+        return [{**first, "text": f"{note}\n{first['text']}"[:MAX_TEXT]}, *messages[1:]]
+    if len(messages) < MAX_MESSAGES:
+        return [{"type": "text", "text": note}, *messages]
+    return messages

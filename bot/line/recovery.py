@@ -17,11 +17,11 @@ from sqlalchemy import select, update
 
 from bot.db import reading, transaction
 from bot.line.inbox import ANSWERED_KINDS, process_event, send_planned
+from bot.line.outbound_log import possible_repeat
 from bot.line.push import SendTally
 from bot.services import Services
 from handlers.domain import thai_format
 from handlers.incoming import Incoming
-from handlers.present.line_limits import MAX_MESSAGES, MAX_TEXT
 from models import InboundEvent, OutboundMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -143,17 +143,6 @@ def push_unsent_replies(services: Services, tally: SendTally) -> int:
     return len(pending)
 
 
-def possible_repeat(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The answer with a note that it may have arrived already (in its first text, or as a text before it)."""
-    note = "(ข้อความนี้อาจซ้ำกับที่ได้รับไปแล้ว)"
-    first = messages[0] if messages else None
-    if first is not None and first.get("type") == "text":
-        return [{**first, "text": f"{note}\n{first['text']}"[:MAX_TEXT]}, *messages[1:]]
-    if len(messages) < MAX_MESSAGES:
-        return [{"type": "text", "text": note}, *messages]
-    return messages
-
-
 # A failed answer is pushed again after these waits (doubling), each a full run of the gateway's tries;
 # after the last the sender is told, in Thai, that the answer could not be delivered.
 ANSWER_RETRY_WAIT = timedelta(minutes=1)
@@ -163,20 +152,24 @@ ANSWER_RETRY_RUNS = 3
 def retry_failed_answers(services: Services, tally: SendTally) -> int:
     """Answers to a person's message whose send failed (LINE erroring, a slow LINE, an expired token with the
     push failing too): pushed again with backoff, and when every run has failed, a last Thai push telling the
-    sender. Scheduled pushes are not here: their jobs resend them. Returns how many rows were worked on."""
+    sender. A failed reply becomes one push; a failed push is sent again with its own retry key, so LINE
+    answers 409 for one it did accept and no copy is delivered twice. Scheduled pushes are not here: their jobs
+    resend them. Returns how many rows were worked on."""
     now = utcnow()
     with services.sessions() as session:
         failed = session.execute(select(
             OutboundMessage.id, OutboundMessage.kind, OutboundMessage.recipients, OutboundMessage.attempted_at,
-            OutboundMessage.source_event_id, OutboundMessage.last_error, OutboundMessage.created_at).where(
+            OutboundMessage.source_event_id, OutboundMessage.last_error, OutboundMessage.created_at,
+            OutboundMessage.attempts).where(
             OutboundMessage.status == "failed", OutboundMessage.kind.in_(("reply", "push")),
             OutboundMessage.source_event_id.is_not(None), OutboundMessage.created_at >= now - REPLY_GIVE_UP,
             OutboundMessage.dedupe_key.is_(None) | OutboundMessage.dedupe_key.like("answer-retry:%")
             | OutboundMessage.dedupe_key.like("reply-fallback:%"),
         ).order_by(OutboundMessage.id).limit(200)).all()
     worked = 0
-    for row_id, kind, recipients, attempted_at, event_id, last_error, created_at in failed:
-        runs = _runs(services, row_id)
+    tries = max(1, services.settings.line_max_attempts)
+    for row_id, kind, recipients, attempted_at, event_id, last_error, created_at, attempts in failed:
+        runs = 0 if kind == "reply" else attempts // tries  # push runs made so far (each a full set of tries)
         if attempted_at and now < attempted_at + ANSWER_RETRY_WAIT * (2 ** max(runs - 1, 0)):
             continue  # backing off
         chat_id = (recipients or [None])[0]
@@ -184,36 +177,27 @@ def retry_failed_answers(services: Services, tally: SendTally) -> int:
         if runs >= ANSWER_RETRY_RUNS or not chat_id:
             _answer_given_up(services, row_id, chat_id, event_id, created_at, tally)
             continue
-        _answer_again(services, row_id, kind, chat_id, event_id, "delivered" in (last_error or ""), tally)
+        tally.calls += 1
+        if kind == "push":
+            result = services.gateway.send_logged(row_id)  # the same retry key: never a second copy
+        else:
+            result = _reply_as_push(services, row_id, chat_id, event_id, "delivered" in (last_error or ""))
+        if result is not None:
+            tally.sent += result.ok
+            tally.failed += not result.ok
+            log.warning("answer %s (event %s) sent again: %s", row_id, event_id, "sent" if result.ok else "failed")
     return worked
 
 
-def _runs(services: Services, row_id: int) -> int:
-    """How many push runs this failed answer has had (each retry is a row keyed by the one it retries)."""
-    with services.sessions() as session:
-        row = session.get(OutboundMessage, row_id)
-        key = row.dedupe_key if row is not None else None
-    return int(key.rsplit("#", 1)[1]) if key and "#" in key else 0
-
-
-def _answer_again(services: Services, row_id: int, kind: str, chat_id: str, event_id: str, maybe_sent: bool,
-                  tally: SendTally) -> None:
+def _reply_as_push(services: Services, row_id: int, chat_id: str, event_id: str, maybe_sent: bool) -> Any:
     with transaction(services.sessions) as session:
         row = session.get(OutboundMessage, row_id)
         if row is None or row.status != "failed":
-            return
+            return None
         row.status = "superseded"  # the push below takes over (and, if it fails, is retried in its turn)
-        payload, key = list(row.payload), row.dedupe_key
-    runs = int(key.rsplit("#", 1)[1]) if key and "#" in key else 0
-    root = key.split(":", 1)[1].rsplit("#", 1)[0] if key else str(row_id)
-    messages = possible_repeat(payload) if maybe_sent else payload
-    tally.calls += 1
-    result = services.gateway.push(chat_id, messages, dedupe_key=f"answer-retry:{root}#{runs + 1}",
-                                   source_event_id=event_id)
-    tally.sent += result.ok
-    tally.failed += not result.ok
-    log.warning("answer %s (event %s) pushed again, run %d: %s", row_id, event_id, runs + 1,
-                "sent" if result.ok else "failed")
+        payload = list(row.payload)
+    return services.gateway.push(chat_id, possible_repeat(payload) if maybe_sent else payload,
+                                 dedupe_key=f"answer-retry:{row_id}", source_event_id=event_id)
 
 
 def _answer_given_up(services: Services, row_id: int, chat_id: str | None, event_id: str, created_at: datetime,
