@@ -68,8 +68,8 @@ class Settings:
             raise SettingsError("development mode cannot run with BOT_ENV=production")
         if self.production and self.fixed_today is not None:
             raise SettingsError("BOT_TODAY is for development only; production always uses the real date")
-        if self.retention_days < 1:
-            raise SettingsError(f"RETENTION_DAYS must be 1 or more, not {self.retention_days}")
+        if not 1 <= self.retention_days <= 3650:
+            raise SettingsError(f"RETENTION_DAYS must be between 1 and 3650, not {self.retention_days}")
         if self.reply_threads < 0:
             raise SettingsError(f"LINE_REPLY_THREADS must be 0 or more, not {self.reply_threads}")
         if self.line_api_base_url.endswith("/"):
@@ -83,7 +83,7 @@ class Settings:
         values: dict[str, object] = {
             "line_channel_secret": env.get("LINE_CHANNEL_SECRET") or None,
             "line_channel_access_token": env.get("LINE_CHANNEL_ACCESS_TOKEN") or None,
-            "database_url": env.get("DATABASE_URL") or default_database_url(),
+            "database_url": _database_url(env.get("DATABASE_URL")),
             "line_api_base_url": env.get("LINE_API_BASE_URL", DEFAULT_LINE_API_BASE_URL),
             "timezone": env.get("BOT_TIMEZONE") or "Asia/Bangkok",
             "environment": env.get("BOT_ENV") or "development",
@@ -93,6 +93,10 @@ class Settings:
             "retention_days": _parse_int("RETENTION_DAYS", env.get("RETENTION_DAYS"), 30),
         }
         secret, token = values["line_channel_secret"], values["line_channel_access_token"]
+        for name, value in (("LINE_CHANNEL_SECRET", secret), ("LINE_CHANNEL_ACCESS_TOKEN", token)):
+            if isinstance(value, str) and (not value.strip() or value != value.strip()):
+                # " " would sign forged webhooks; "secret\n" would refuse every real one while /healthz says ok
+                raise SettingsError(f"{name} is blank or has spaces or a line break around it: paste it exactly")
         if bool(secret) != bool(token):
             # Half a channel is a typo (LINE_CHANNEL_TOKEN for LINE_CHANNEL_ACCESS_TOKEN), never development
             # mode: the development routes (/dev/*) must not go live next to a real channel secret.
@@ -122,6 +126,16 @@ def _parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise SettingsError(f"BOT_TODAY must be YYYY-MM-DD, not {value!r}") from exc
+
+
+def _database_url(value: str | None) -> str:
+    """DATABASE_URL as SQLAlchemy takes it: platforms set postgres://… (Heroku-style), which names no driver."""
+    if not value:
+        return default_database_url()
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
 
 
 def default_database_url() -> str:

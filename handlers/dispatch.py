@@ -154,6 +154,6 @@ def _parse(incoming: Incoming, settings: Settings, now: datetime) -> Parse | Non
 def _button(ctx: Context) -> Reply:
     """A tap on a card's button with no step open for it."""
     action = ctx.postback.get("a")
-    if action == "void" and ctx.postback.get("id", "").isdigit():
+    if action == "void" and ctx.postback.get("id", "").isdigit() and len(ctx.postback["id"]) <= 9:  # a row id
         return history.ask_void(ctx, int(ctx.postback["id"]))
     return Reply.text("ปุ่มนี้หมดอายุแล้วครับ ส่งรายการใหม่ได้เลย", intent="stale_button")

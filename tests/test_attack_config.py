@@ -76,3 +76,20 @@ def test_a_database_that_is_down_shows_in_healthz_and_as_an_alert_line(database_
     assert response.status_code == 503 and response.get_json()["database"] == "unreachable"
     [alert] = [r for r in caplog.records if r.getMessage().startswith("ALERT health check failed")]
     assert alert.levelno == logging.ERROR
+
+
+@pytest.mark.parametrize("secret", [" ", "real-secret\n", " real-secret"])
+def test_a_blank_or_padded_secret_refuses_to_start(secret):
+    """The attacker's break 6: ' ' let anyone sign webhooks; 'secret\\n' refused every real one while /healthz said
+    ok."""
+    with pytest.raises(SettingsError, match="LINE_CHANNEL_SECRET is blank or has spaces"):
+        Settings.from_env({"LINE_CHANNEL_SECRET": secret, "LINE_CHANNEL_ACCESS_TOKEN": "token"})
+
+
+def test_platform_database_urls_and_retention_are_checked():
+    base = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+    url = Settings.from_env({**base, "DATABASE_URL": "postgres://bot:pw@db.example/kpi"}).database_url
+    assert url == "postgresql+psycopg://bot:pw@db.example/kpi"  # the form Heroku-style platforms set
+    for days in ("0", "800000"):
+        with pytest.raises(SettingsError, match="RETENTION_DAYS must be between 1 and 3650"):
+            Settings.from_env({**base, "RETENTION_DAYS": days})

@@ -120,3 +120,15 @@ def test_a_draft_belongs_to_the_chat_it_was_opened_in(chat, sessions):
     assert stored(sessions) == []
     chat.tap(card, "ยืนยัน", user=OFFICER, group=GROUP)
     assert stored(sessions) == [("เชียงใหม่", "2024-01", 3, 2.5)]
+
+
+@pytest.mark.parametrize("report_id", ["99999999999999999999999", "2147483648", "9" * 5000])
+def test_an_oversized_report_id_is_a_stale_button_not_a_fault(chat, sessions, report_id):
+    """The attacker's break 7: SQLite failed with OverflowError (an apology no retry could fix), PostgreSQL left
+    the event unhandled until the outbox gave it up."""
+    answer = chat.postback(f"a=void&id={report_id}", user=OFFICER)
+    assert "ปุ่มนี้หมดอายุแล้วครับ" in answer.text
+    from models import InboundEvent
+
+    with sessions() as session:
+        assert set(session.scalars(select(InboundEvent.status))) == {"done"}

@@ -75,3 +75,17 @@ def test_a_batch_of_31_from_one_user_handles_the_first_30(chat, sessions, fake_l
     assert statuses == ["done"] * 30 + ["rate_limited"]
     assert all("วิธีใช้งาน" in str(chat.replies_for(t)) for t in tokens[:30])
     assert "ส่งข้อความถี่เกินไป" in str(chat.replies_for(tokens[30]))
+
+
+def test_an_hour_of_messages_redelivered_at_once_is_not_a_flood(chat, fake_line):
+    """The attacker's break 4: after an outage LINE redelivers a backlog at once; counted by arrival, the 31st
+    and later were refused and never answered. The limit counts by the messages' own timestamps."""
+    now = int(time.time() * 1000)
+    tokens = []
+    for i in range(36):
+        token = fake_line.issue_reply_token(OFFICER)
+        tokens.append(token)
+        chat.post([line_events.text_event(OFFICER, "ประวัติ", reply_token=token, timestamp_ms=now - (36 - i) * 120_000,
+                                          redelivery=True)])
+    assert all(chat.replies_for(t) for t in tokens)
+    assert not any("ส่งข้อความถี่เกินไป" in str(chat.replies_for(t)) for t in tokens)

@@ -16,6 +16,7 @@ from bot.db import make_engine, make_session_factory
 from models import InviteCode, User
 
 ROOT = Path(__file__).resolve().parent.parent
+OFFICER_ID, MANAGER_ID = "U" + "1" * 32, "U" + "2" * 32
 
 
 @pytest.fixture
@@ -85,6 +86,8 @@ def test_invite_create_prints_a_code_that_is_stored_hashed(db, capsys):
     ["invite", "create", "--role", "chief"],
     ["invite", "create", "--role", "manager", "--days", "0"],
     ["users", "add", "--line-id", "U1", "--role", "officer"],
+    ["users", "add", "--line-id", "", "--role", "manager"],  # not a LINE user id
+    ["users", "add", "--line-id", "U" + "f" * 5000, "--role", "manager"],
     ["users", "add", "--role", "manager"],
     ["users", "remove", "--line-id", "U-nobody"],
 ])
@@ -98,18 +101,18 @@ def test_bad_arguments_exit_2_and_write_nothing(db, capsys, argv):
 
 
 def test_users_add_list_remove(db, capsys):
-    assert main(["users", "add", "--line-id", "U-officer", "--role", "officer", "--province", "เชียงใหม่"]) == 0
-    assert main(["users", "add", "--line-id", "U-manager", "--role", "manager"]) == 0
-    assert main(["users", "add", "--line-id", "U-manager", "--role", "manager"]) == 2  # already there
+    assert main(["users", "add", "--line-id", OFFICER_ID, "--role", "officer", "--province", "เชียงใหม่"]) == 0
+    assert main(["users", "add", "--line-id", MANAGER_ID, "--role", "manager"]) == 0
+    assert main(["users", "add", "--line-id", MANAGER_ID, "--role", "manager"]) == 2  # already there
     capsys.readouterr()
     assert main(["users", "list"]) == 0
     listing = capsys.readouterr().out
-    assert "U-officer\tofficer\tactive\tสำนักงานพาณิชย์จังหวัดเชียงใหม่" in listing
-    assert "U-manager\tmanager\tactive" in listing
-    assert main(["users", "remove", "--line-id", "U-officer"]) == 0
+    assert f"{OFFICER_ID}\tofficer\tactive\tสำนักงานพาณิชย์จังหวัดเชียงใหม่" in listing
+    assert f"{MANAGER_ID}\tmanager\tactive" in listing
+    assert main(["users", "remove", "--line-id", OFFICER_ID]) == 0
     capsys.readouterr()
     main(["users", "list"])
-    assert "U-officer\tofficer\trevoked" in capsys.readouterr().out
+    assert f"{OFFICER_ID}\tofficer\trevoked" in capsys.readouterr().out
     with db() as session:  # revoked, never deleted
         assert session.scalar(select(func.count()).select_from(User)) == 2
 

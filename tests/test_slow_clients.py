@@ -18,9 +18,10 @@ from bot.db import make_engine, make_session_factory, transaction
 from bot.dev import line_events
 from bot.migrate import upgrade
 from handlers.domain.catalogue import load_catalogue
+from tests.conftest import ACCESS_TOKEN  # what the fake LINE platform accepts
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET, TOKEN = "slow-client-secret", "slow-client-token"
+SECRET = "slow-client-secret"
 
 
 def web_command() -> str:
@@ -45,12 +46,12 @@ def server(tmp_path, fake_line):  # type: ignore[no-untyped-def]
     port = free_port()
     env = {**os.environ, "PATH": f"{ROOT / '.venv/bin'}:{os.environ['PATH']}", "PORT": str(port),
            "WEB_CONCURRENCY": "2", "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
-           "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_BASE_URL": fake_line.base_url, "PYTHAINLP_OFFLINE": "1",
+           "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN, "LINE_API_BASE_URL": fake_line.base_url, "PYTHAINLP_OFFLINE": "1",
            "PYTHAINLP_READ_ONLY": "1"}
     # the Procfile binds 0.0.0.0; the test keeps it on loopback
     command = web_command().replace("0.0.0.0", "127.0.0.1")
-    proc = subprocess.Popen(["bash", "-c", f"exec env {command}"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    log = (tmp_path / "web.log").open("w")
+    proc = subprocess.Popen(["bash", "-c", f"exec env {command}"], cwd=ROOT, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -65,8 +66,9 @@ def server(tmp_path, fake_line):  # type: ignore[no-untyped-def]
         proc.wait()
         pytest.fail("the Procfile's web command did not start")
     try:
-        yield port
+        yield port, tmp_path / "web.log"
     finally:
+        log.close()
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -76,6 +78,7 @@ def server(tmp_path, fake_line):  # type: ignore[no-untyped-def]
 
 
 def test_two_slow_clients_do_not_hold_the_webhook(server):
+    server, _ = server
     slow = []
     for _ in range(2):
         s = socket.create_connection(("127.0.0.1", server))
@@ -92,3 +95,22 @@ def test_two_slow_clients_do_not_hold_the_webhook(server):
     assert time.monotonic() - started < 2.0  # LINE gives up after 2 s
     for s in slow:
         s.close()
+
+
+def test_the_procfile_server_writes_one_log_line_per_event(server, fake_line):
+    """The attacker's break 5: under gunicorn nothing configured Python's logging, so the README's one line per
+    event and per LINE call never appeared."""
+    port, log = server
+    token = fake_line.issue_reply_token("U" + "4" * 32)
+    body = line_events.callback_body([line_events.text_event("U" + "4" * 32, "สวัสดี", reply_token=token)])
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/callback", data=body.encode(), method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              "X-Line-Signature": line_events.sign(body, SECRET)})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "LINE API 200" not in log.read_text():
+        time.sleep(0.1)
+    text = log.read_text()
+    assert " INFO bot.line.inbox: event=" in text and "outcome=done" in text
+    assert "INFO bot.line.gateway: LINE API 200" in text

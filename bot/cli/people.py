@@ -73,10 +73,15 @@ def _office_for_role(session: Session, role: str, province: str | None) -> Offic
 
 def cmd_users_add(settings: Settings, args: argparse.Namespace) -> int:
     """Register a LINE user directly (or re-activate a revoked one)."""
+    import re
+
     from sqlalchemy import select
 
     from models import User
 
+    if not re.fullmatch(r"U[0-9a-f]{32}", args.line_id or ""):
+        # LINE's user ids are U and 32 hex digits; anything else is a typo that would never receive a message
+        raise CliError(f"--line-id must be a LINE user id (U followed by 32 hex digits), not {args.line_id[:40]!r}")
     with session_for(settings) as session:
         office = _office_for_role(session, args.role, args.province)
         user = session.scalars(select(User).where(User.line_user_id == args.line_id)).first()

@@ -132,6 +132,10 @@ def recent_events(services: Services, incoming: Incoming) -> Recent:
             InboundEvent.line_user_id == incoming.line_user_id,
             InboundEvent.received_at >= utcnow() - timedelta(seconds=RATE_WINDOW_SECONDS),
         ).order_by(InboundEvent.occurred_at, InboundEvent.id)).all()
+    # The limit counts what the person sent within a minute of this event (by LINE's own timestamps), not what
+    # arrived: LINE's redelivery after an outage brings an hour's messages at once, and none is a flood.
+    since = incoming.occurred_at - timedelta(seconds=RATE_WINDOW_SECONDS)
+    rows = [row for row in rows if row[2] is None or row[2] >= since or row[0] == incoming.event_id]
     earlier = [Incoming.from_dict(payload) for event_id, status, occurred_at, payload in rows
                if status == "received" and payload is not None and event_id != incoming.event_id
                and occurred_at is not None and occurred_at < incoming.occurred_at]
@@ -219,7 +223,7 @@ def _rate_limit_notice(incoming: Incoming, recent: Recent) -> Reply | None:
     log.warning("user %s over the rate limit; event %s dropped", incoming.line_user_id, incoming.event_id)
     if recent.refused > 0:
         return None
-    return Reply.text("ส่งข้อความถี่เกินไปครับ กรุณารอสักครู่แล้วส่งใหม่ ข้อความช่วงนี้ยังไม่ถูกดำเนินการ",
+    return Reply.text("ส่งข้อความถี่เกินไปครับ ข้อความที่ส่งในนาทีนี้ยังไม่ถูกดำเนินการ กรุณารอ 1 นาทีแล้วส่งใหม่",
                       intent="rate_limited")
 
 

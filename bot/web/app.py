@@ -18,6 +18,10 @@ MAX_WEBHOOK_BYTES = 1024 * 1024
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the web app; settings default to the environment."""
     settings = settings or Settings.from_env()
+    if not logging.getLogger().handlers:
+        # Under gunicorn nothing configures Python's logging: without this, the one line per event and per LINE
+        # call (README) would never be written, and warnings would reach stderr bare, without time or level.
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not settings.line_channel_secret:
         raise RuntimeError("no LINE channel secret: set LINE_CHANNEL_SECRET, or start development mode "
                            "with `python -m bot serve`")
