@@ -86,6 +86,8 @@ def _refusing_problem(problems: tuple[Problem, ...]) -> str | None:
             return (f"อ่านตัวเลข {problem.detail[:40]} ไม่ได้ กรุณาพิมพ์เป็นตัวเลขธรรมดา เช่น 2.5 ล้านบาท "
                     "หรือ 2,500,000 บาท")
         if problem.code == "out_of_range":
+            if "บาท" in problem.detail or "ล้าน" in problem.detail:  # a money figure: the reason is its sign
+                return f"มูลค่า {problem.detail} เป็นไปไม่ได้ (มูลค่าต้องไม่ติดลบ เดือนที่ไม่มียอดขายพิมพ์ 0 ได้)"
             return f"ค่า {problem.detail} เป็นไปไม่ได้ (ร้อยละต้องไม่เกิน 100 คะแนนเฉลี่ยต้องไม่เกินคะแนนเต็ม)"
     return None
 

@@ -97,3 +97,12 @@ def test_adding_to_a_stored_figure_is_bounded_like_a_figure(chat, sessions):
     assert "บวกเพิ่มไม่ได้ครับ: ผลรวม 1,300,000.00 ล้านบาท เกินกว่าที่เป็นไปได้" in refused.text
     with sessions() as session:
         assert [r.value for r in session.scalars(select(ReportValue))] == [600_000]
+
+
+@pytest.mark.usefixtures("people")
+@pytest.mark.parametrize("amount", ["-2.5 ล้านบาท", "ติดลบ 2.5 ล้านบาท"])
+def test_a_negative_amount_is_refused_for_its_sign(chat, sessions, amount):
+    """The attacker's finding: a negative baht value was refused with a percent/score explanation."""
+    answer = chat.send(f"ยอดขาย ม.ค. 67 โครงการ 3 จำนวน {amount}", user=OFFICER)
+    assert "มูลค่าต้องไม่ติดลบ" in answer.text and "ร้อยละต้องไม่เกิน" not in answer.text
+    assert rows(sessions) == 0

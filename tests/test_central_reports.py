@@ -110,3 +110,13 @@ def test_the_consolidating_unit_sees_its_own_total_after_reporting(chat, session
     done = chat.tap(card, "ยืนยัน", user=unit)
     assert "มูลค่าการค้าสะสมของกบภ.: 10.00 ล้านบาท" in done.text
     assert "ทั้งประเทศ 5.00 จาก 835.00 ล้านบาท" in done.text  # the provinces' total: กบภ.'s 10 is not added
+
+
+def test_export_growth_may_be_negative(chat, sessions, central):
+    """KPI-1 is a growth rate (exports shrank 6.5% in 2563): a negative figure is a figure, not an error."""
+    card = chat.send("KPI-1 อัตราการขยายตัว -3.5% ม.ค. 67", user=DITP_UNIT)
+    done = chat.tap(card, "ยืนยัน", user=DITP_UNIT)
+    assert "บันทึกแล้ว" in done.text
+    assert stored(sessions) == [("สค.", "KPI-1", "2024-01", -3.5, None, None)]
+    refused = chat.send("KPI-1 อัตราการขยายตัว -130% ธ.ค. 66", user=DITP_UNIT)
+    assert "เป็นไปไม่ได้" in refused.text and len(stored(sessions)) == 1

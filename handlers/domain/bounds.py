@@ -35,7 +35,7 @@ def outside_bounds(value_kind: str, value: float | None, unit: str) -> str | Non
         return None
     if not math.isfinite(value):
         return "ค่านี้ไม่ใช่ตัวเลขที่บันทึกได้"
-    low, high = BOUNDS.get(value_kind, (0.0, 1_000_000.0))
+    _low, high = BOUNDS.get(value_kind, (0.0, 1_000_000.0))
     if value > high:
         return (f"ค่า {thai_format.value_with_unit(value, unit)} เกินกว่าที่เป็นไปได้ "
                 f"(ไม่เกิน {thai_format.value_with_unit(high, unit)})")

@@ -194,7 +194,7 @@ def _load_kpi(session: Session, report: LoadReport, plan: Plan, data: dict[str, 
         "baselines": jsonable(list(data.get("baseline") or [])),
         "details": jsonable({k: data.get(k) for k in ("category", "ratio", "criteria_note_th", "definition_th",
                                                       "formula_th", "criteria_printed", "round_measures", "inputs",
-                                                      "steps") if data.get(k)}),
+                                                      "steps", "signed") if data.get(k)}),
     })
     for round_data in rounds:
         criteria = (data.get("criteria") or {}).get(f"round{round_data['number']}") or {}

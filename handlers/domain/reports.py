@@ -70,13 +70,14 @@ def impossible_reason(session: Session, draft: Draft, today: date, *, historical
                    figure_outside_bounds(draft.respondents, "จำนวนผู้ตอบ", MAX_RESPONDENTS)):
         if reason:
             return reason
+    signed = bool((indicator.details or {}).get("signed"))  # a growth rate (KPI-1) may be below zero
     if value is not None:
-        if indicator.value_kind == "percent" and not 0 <= value <= 100:
-            return f"ค่าร้อยละต้องอยู่ระหว่าง 0 ถึง 100 (ได้รับ {thai_format.number(value)})"
+        if indicator.value_kind == "percent" and not (-100 if signed else 0) <= value <= 100:
+            return (f"ค่าร้อยละต้องอยู่ระหว่าง {-100 if signed else 0} ถึง 100 (ได้รับ {thai_format.number(value)})")
         if indicator.value_kind in ("count", "ratio") and value <= 0:
             return "มูลค่าต้องมากกว่าศูนย์"
         # (an amount may be 0: a month with no sales is reported, and then counts as reported)
-        if value < 0:
+        if value < 0 and not signed:
             return "ค่าต้องไม่ติดลบ"
         reported = ((indicator.details or {}).get("steps") or {}).get("reported") or {}
         if "max" in reported and (value > reported["max"] or (reported.get("whole") and value != int(value))):
