@@ -202,7 +202,11 @@ _UNITS_AFTER = r"[ ]?(?:ล้าน|แสน|หมื่น|พัน|บา�
 @cache
 def _unreadable_rx() -> re.Pattern[str]:
     return re.compile(
-        r"(?<![0-9a-z.])[0-9]+(?:\.[0-9]+)?e[+-]?[0-9]+(?![a-z])"
+        # arithmetic (2.5+1, 2.5 × 2), a number in brackets before its unit ((2.5) ล้าน), hex, digit groups
+        # joined by underscores: a figure to work out, not one to read
+        r"(?<![0-9.,])[0-9][0-9.,]*[ ]?[+×*][ ]?[0-9][0-9.,]*|(?<![0-9.,])[0-9][0-9.,]*[ ]x[ ][0-9][0-9.,]*"
+        rf"|\([ ]?[0-9][0-9.,]*[ ]?\)(?={_UNITS_AFTER})|(?<![0-9a-z])0x[0-9a-f]+|[0-9]+(?:_[0-9]+)+"
+        r"|(?<![0-9a-z.])[0-9]+(?:\.[0-9]+)?e[+-]?[0-9]+(?![a-z])"
         rf"|(?<![a-z])(?:nan|[+-]?inf(?:inity)?)(?![a-z])(?={_UNITS_AFTER})"
         rf"|(?<=ร้อยละ)[ ]?(?:nan|inf(?:inity)?)(?![a-z])"
         rf"|[0-9](?:,?[0-9]){{{MAX_DIGITS},}}")
@@ -217,5 +221,7 @@ def unreadable_numbers(low: str) -> list[str]:
     (['nan'], [])
     >>> unreadable_numbers("ยอด 1,234,567,890,123,456 บาท"), unreadable_numbers("ยอด 123,456,789 บาท")
     (['1,234,567,890,123,456'], [])
+    >>> unreadable_numbers("ยอด (2.5) ล้านบาท 2.5+1 ล้าน 0x10 ล้าน 1_000 บาท")
+    ['(2.5)', '2.5+1', '0x10', '1_000']
     """
     return _unreadable_rx().findall(low)

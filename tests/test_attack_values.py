@@ -106,3 +106,14 @@ def test_a_negative_amount_is_refused_for_its_sign(chat, sessions, amount):
     answer = chat.send(f"ยอดขาย ม.ค. 67 โครงการ 3 จำนวน {amount}", user=OFFICER)
     assert "มูลค่าต้องไม่ติดลบ" in answer.text and "ร้อยละต้องไม่เกิน" not in answer.text
     assert rows(sessions) == 0
+
+
+@pytest.mark.usefixtures("people")
+@pytest.mark.parametrize(("amount", "quoted"), [("(2.5) ล้านบาท", "(2.5)"), ("2.5+1 ล้านบาท", "2.5+1"),
+                                                ("2.5 x 2 ล้านบาท", "2.5 x 2"), ("0x10 ล้านบาท", "0x10"),
+                                                ("1_000 ล้านบาท", "1_000")])
+def test_a_figure_to_work_out_is_refused_not_misread(chat, sessions, amount, quoted):
+    """The attacker's finding: (2.5) ล้านบาท was offered as 1.00, 2.5+1 as 1.00, 0x10 as 10.00 ล้านบาท."""
+    answer = chat.send(f"ยอดขาย ม.ค. 67 โครงการ 3 จำนวน {amount}", user=OFFICER)
+    assert f"อ่านตัวเลข {quoted} ไม่ได้" in answer.text and "ยืนยัน" not in answer.actions
+    assert rows(sessions) == 0
