@@ -93,3 +93,20 @@ def test_platform_database_urls_and_retention_are_checked():
     for days in ("0", "800000"):
         with pytest.raises(SettingsError, match="RETENTION_DAYS must be between 1 and 3650"):
             Settings.from_env({**base, "RETENTION_DAYS": days})
+
+
+@pytest.mark.usefixtures("people")
+@pytest.mark.parametrize("bad", [{"source": {"type": "user", "userId": "U" + "0" * 31 + "\u0000"}},
+                                 {"source": {"type": "user", "userId": "U\ud800" + "0" * 31}},
+                                 {"timestamp": 10**20}])
+def test_one_malformed_event_does_not_sink_its_batch(chat, sessions, fake_line, bad):
+    """The attacker's break 8: a NUL or a lone surrogate in an id, or an impossible timestamp, made the whole
+    batch a 500, and every redelivery of it too; the good event beside it was lost."""
+    import json
+
+    token = fake_line.issue_reply_token(OFFICER)
+    good = line_events.text_event(OFFICER, "วิธีใช้", reply_token=token)
+    broken = {**line_events.text_event(OFFICER, "วิธีใช้", reply_token=fake_line.issue_reply_token(OFFICER)), **bad}
+    body = json.dumps({"destination": line_events.DEFAULT_DESTINATION, "events": [broken, good]})
+    assert chat.post([], body=body) == 200
+    assert "วิธีใช้งาน" in str(chat.replies_for(token))

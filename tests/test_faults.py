@@ -148,7 +148,7 @@ def test_an_event_that_keeps_failing_is_given_up_and_its_sender_told(app, chat, 
     card = chat.send(REPORT, user=OFFICER)
     before = len(fake_line.messages_to(OFFICER))  # the card
     restore = _failing(app.extensions["bot"].engine, "INSERT INTO report_versions")
-    confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token="expired-token")
+    confirm = line_events.postback_event(OFFICER, card.actions["ยืนยัน"], reply_token="expiredtoken0")
     try:
         assert chat.post([confirm]) == 200
         for _ in range(recovery.MAX_RECOVERY_ATTEMPTS):

@@ -45,15 +45,19 @@ def callback() -> Response | tuple[Response, int]:
 
     incomings = []
     for event in events:
-        incoming = from_sdk_event(event)
+        try:
+            incoming = from_sdk_event(event)
+        except (ValueError, OverflowError, OSError):  # e.g. a timestamp no clock can hold: this event alone
+            log.warning("event with an unreadable field skipped (type %s)", getattr(event, "type", "?"))
+            continue
         if not incoming.event_id:
             log.warning("event without webhookEventId skipped (type %s)", getattr(event, "type", "?"))
             continue
-        if any(len(value or "") > MAX_ID_LENGTH for value in (incoming.event_id, incoming.line_user_id,
-                                                                incoming.chat_id, incoming.reply_token)):
-            # LINE's ids are 26-33 characters; one longer than the columns is not LINE's, and must not make
-            # the database refuse (a 500 for) the whole batch
-            log.warning("event with an over-long id skipped (type %s)", getattr(event, "type", "?"))
+        if not all(value is None or (len(value) <= MAX_ID_LENGTH and value.isascii() and value.isalnum())
+                   for value in (incoming.event_id, incoming.line_user_id, incoming.chat_id, incoming.reply_token)):
+            # LINE's ids are 26-33 letters and digits; one longer than the columns, or with a NUL or a lone
+            # surrogate in it, is not LINE's, and must not make the database refuse (a 500 for) the whole batch
+            log.warning("event with a malformed id skipped (type %s)", getattr(event, "type", "?"))
             continue
         incomings.append(incoming)
     inbox.record(services, incomings)  # a database failure here is a 500: LINE may redeliver
