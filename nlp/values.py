@@ -70,7 +70,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "pct_prefix": re.compile(r"(?:ร้อยละ|percentage|percent)[ ]?(?:ที่|=|:)?[ ]?$"),
         "baht_prefix": re.compile(r"(?:฿|thb|baht)[ ]?$"),
-        "neg_prefix": re.compile(rf"(?:ติดลบ[ ]?|(?<![0-9.\w{thai}])-[ ]?)$"),
+        # "ติดลบ 2.5", "ลบ 2.5", "ขาดทุน 2.5", "-2.5": a negative figure (refused as one, never read as +2.5);
+        # not "1.2 ลบ 2.5", where ลบ is the first figure's unit (ล้านบาท)
+        "neg_prefix": re.compile(rf"(?:(?:ติดลบ|ขาดทุน|(?<![{thai}0-9])(?<![0-9] )ลบ)[ ]?|(?<![0-9.\w{thai}])-[ ]?)$"),
         "resp_prefix": re.compile(
             r"(?:(?:ผู้ตอบ(?:แบบสอบถาม|แบบสำรวจ|แบบประเมิน)?|ตอบแบบ(?:สอบถาม|สำรวจ|ประเมิน)|ตอบกลับ|ผู้ประเมิน"
             r"|ผู้รับบริการ(?:ที่ตอบ)?|กลุ่มตัวอย่าง"
@@ -170,7 +172,7 @@ def values_in(text: str, source: str, latin: bool = True) -> list[Value]:
         if kind == "bare" and not _bare_is_value(text, source, start, end, amount, lone_word):
             continue
         # Cheap substring tests first: most numbers have none of these words before them.
-        sign = rx["neg_prefix"].search(window) if ("-" in window or "ติดลบ" in window) else None
+        sign = rx["neg_prefix"].search(window) if ("-" in window or "ลบ" in window or "ขาดทุน" in window) else None
         span_start = start - (len(window) - (pct or sign).start()) if pct or sign else start
         out.append(Value(kind, -amount if sign else amount, span_start, span_end, source[span_start:span_end],
                          None, colloquial if kind == "money" else None, bool(sign), kind == "money" and unit == "baht",

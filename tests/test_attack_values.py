@@ -100,7 +100,7 @@ def test_adding_to_a_stored_figure_is_bounded_like_a_figure(chat, sessions):
 
 
 @pytest.mark.usefixtures("people")
-@pytest.mark.parametrize("amount", ["-2.5 ล้านบาท", "ติดลบ 2.5 ล้านบาท"])
+@pytest.mark.parametrize("amount", ["-2.5 ล้านบาท", "ติดลบ 2.5 ล้านบาท", "ลบ 2.5 ล้านบาท", "ขาดทุน 2.5 ล้านบาท"])
 def test_a_negative_amount_is_refused_for_its_sign(chat, sessions, amount):
     """The attacker's finding: a negative baht value was refused with a percent/score explanation."""
     answer = chat.send(f"ยอดขาย ม.ค. 67 โครงการ 3 จำนวน {amount}", user=OFFICER)
