@@ -104,6 +104,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
     parser.add_argument("--threads", type=int, default=8, help="gunicorn gthread threads, as in the Procfile")
     parser.add_argument("--postgres", help="a PostgreSQL database URL (emptied at each step)")
+    parser.add_argument("--handling", choices=("inline", "queue"), default="inline",
+                        help="queue: the web workers only record and answer; handler threads in each web process "
+                             "(--handler-threads) handle")
+    parser.add_argument("--handler-threads", type=int, default=2)
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     rows = []
@@ -115,7 +119,8 @@ def main() -> int:
             url, officers = fresh_database(tmp, step, args.postgres)
             env = {**os.environ, "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
                    "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_BASE_URL": fake.base_url,
-                   "BOT_TODAY": "2024-02-15", "BOT_ENV": "development", "PYTHONPATH": str(ROOT)}
+                   "BOT_TODAY": "2024-02-15", "BOT_ENV": "development", "PYTHONPATH": str(ROOT),
+                   "HANDLING": args.handling, "HANDLER_THREADS": str(args.handler_threads)}
             echo_tasks = [[(officers[i % len(officers)][0], "สวัสดีครับ")] * 2 for i in range(pairs * 21 // 20)]
             bot_tasks = report_tasks(officers, pairs * 21 // 20)
             echo = measure("bench.echo_bot:create_app()", env, fake, echo_tasks, rate, args.workers, args.threads)

@@ -50,6 +50,10 @@ class Settings:
     # Retention (days): what a handled message carried (its text, reply token, payload) and what the bot sent
     # back are cleared after this long; reports and their versions are the record and are kept.
     retention_days: int = 30
+    # inline: the web worker handles each event after answering; queue: it only records and answers, and
+    # handlers (`python -m bot handler`, or `handler_threads` threads in the web process) do the rest
+    handling: str = "inline"
+    handler_threads: int = 0
 
     @property
     def production(self) -> bool:
@@ -68,6 +72,10 @@ class Settings:
             raise SettingsError("development mode cannot run with BOT_ENV=production")
         if self.production and self.fixed_today is not None:
             raise SettingsError("BOT_TODAY is for development only; production always uses the real date")
+        if self.handling not in ("inline", "queue"):
+            raise SettingsError(f"HANDLING must be 'inline' or 'queue', not {self.handling!r}")
+        if not 0 <= self.handler_threads <= 64:
+            raise SettingsError(f"HANDLER_THREADS must be between 0 and 64, not {self.handler_threads}")
         if not 1 <= self.retention_days <= 3650:
             raise SettingsError(f"RETENTION_DAYS must be between 1 and 3650, not {self.retention_days}")
         if self.reply_threads < 0:
@@ -91,6 +99,8 @@ class Settings:
             "public_base_url": env.get("PUBLIC_BASE_URL") or None,
             "reply_threads": _parse_int("LINE_REPLY_THREADS", env.get("LINE_REPLY_THREADS"), DEFAULT_REPLY_THREADS),
             "retention_days": _parse_int("RETENTION_DAYS", env.get("RETENTION_DAYS"), 30),
+            "handling": env.get("HANDLING") or "inline",
+            "handler_threads": _parse_int("HANDLER_THREADS", env.get("HANDLER_THREADS"), 0),
         }
         secret, token = values["line_channel_secret"], values["line_channel_access_token"]
         for name, value in (("LINE_CHANNEL_SECRET", secret), ("LINE_CHANNEL_ACCESS_TOKEN", token)):

@@ -11,14 +11,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import catalogue, db, jobs, parse, people, privacy, progress, serve, targets, transfer
+from bot.cli import catalogue, db, handler, jobs, parse, people, privacy, progress, serve, targets, transfer
 from bot.cli.common import CliError, Command, find_office
 from bot.settings import Settings, SettingsError
 
 __all__ = ["CliError", "build_parser", "find_office", "main"]
 
 # The command groups, in the order `--help` lists their commands.
-GROUPS = (serve, db, catalogue, targets, people, jobs, progress, transfer, privacy, parse)
+GROUPS = (serve, handler, db, catalogue, targets, people, jobs, progress, transfer, privacy, parse)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -35,6 +35,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.register_blueprint(webhook.bp)
     app.register_blueprint(charts.bp)
+    if settings.handling == "queue" and settings.handler_threads:
+        from bot.line import handler
+
+        _stop, app.extensions["handler_wake"] = handler.start_threads(app.extensions["bot"], settings.handler_threads)
     if settings.dev_mode:
         from bot.dev import devmode
 

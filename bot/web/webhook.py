@@ -63,7 +63,11 @@ def callback() -> Response | tuple[Response, int]:
     inbox.record(services, incomings)  # a database failure here is a 500: LINE may redeliver
 
     response = jsonify(status="ok")
-    if incomings:
+    if incomings and services.settings.handling == "queue":
+        wake = current_app.extensions.get("handler_wake")
+        if wake is not None:
+            wake.set()  # this process's handler threads look now rather than at their next poll
+    elif incomings:
         response.call_on_close(lambda: inbox.handle_recorded(services, incomings))
     return response
 

@@ -1,0 +1,39 @@
+"""`python -m bot handler`: handle recorded events outside the web workers (HANDLING=queue; bot/line/handler.py)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.cli.common import Subparsers
+    from bot.settings import Settings
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the `handler` command."""
+    handler = subparsers.add_parser("handler", help="handle recorded webhook events until stopped (HANDLING=queue)")
+    handler.add_argument("--threads", type=int, default=2, help="handler threads in this process")
+    handler.set_defaults(func=cmd_handler)
+
+
+def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
+    """Run handler threads until SIGTERM or Ctrl-C; any number of these may run, on any machines."""
+    import logging
+    import signal
+
+    from bot.line import handler
+    from bot.services import Services
+
+    logging.getLogger().setLevel(logging.INFO)
+    services = Services.build(settings)
+    stop, _wake = handler.start_threads(services, max(1, args.threads))
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        stop.set()
+    services.gateway.close()
+    services.engine.dispose()
+    return 0

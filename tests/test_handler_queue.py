@@ -1,0 +1,108 @@
+"""Issue 15: with HANDLING=queue the webhook only records and answers; handlers (any number, in threads or
+processes) handle each sender's events in order, once each, and take over from a handler that died."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import pytest
+from sqlalchemy import func, select, text
+
+from bot import create_app
+from bot.dev import line_events
+from bot.line import handler
+from models import InboundEvent, ReportValue
+from tests.chat import Chat
+from tests.conftest import CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK, add_user
+
+
+@pytest.fixture
+def queued(settings, fake_line):  # type: ignore[no-untyped-def]
+    app = create_app(dataclasses.replace(settings, handling="queue"))
+    services = app.extensions["bot"]
+    for user, role, province in ((OFFICER, "officer", "เชียงใหม่"), (OFFICER_KK, "officer", "ขอนแก่น"),
+                                 (MANAGER, "manager", None)):
+        add_user(services.sessions, user, role, province)
+    yield Chat(app.test_client(), fake_line, CHANNEL_SECRET), services
+    services.gateway.close()
+    services.engine.dispose()
+
+
+def post(chat: Chat, user: str, texts: list[str], start_ms: int) -> list[str]:
+    tokens = [chat.fake.issue_reply_token(user) for _ in texts]
+    events = [line_events.text_event(user, t, reply_token=token, timestamp_ms=start_ms + n)
+              for n, (t, token) in enumerate(zip(texts, tokens, strict=True))]
+    assert chat.post(events) == 200
+    return tokens
+
+
+def waiting(services) -> int:  # type: ignore[no-untyped-def]
+    with services.sessions() as session:
+        return session.scalar(select(func.count()).select_from(InboundEvent).where(
+            InboundEvent.status == "received"))
+
+
+def test_the_webhook_only_records_and_a_handler_answers_in_order(queued):
+    chat, services = queued
+    tokens = post(chat, OFFICER, ["ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 2.5 ล้านบาท", "ยืนยัน", "ประวัติ"],
+                  int(time.time() * 1000))
+    assert all(chat.replies_for(t) == [] for t in tokens) and waiting(services) == 3  # answered 200, not handled
+    assert handler.handle_pending(services) == 3
+    assert waiting(services) == 0
+    assert "ยืนยัน" in str(chat.replies_for(tokens[0])) and "บันทึกแล้ว" in str(chat.replies_for(tokens[1]))
+    assert "2.50 ล้านบาท" in str(chat.replies_for(tokens[2]))  # the history after the confirm: in order
+    assert handler.handle_pending(services) == 0  # nothing twice
+
+
+def test_two_handlers_on_a_backlog_handle_each_event_once_and_each_sender_in_order(queued):
+    chat, services = queued
+    now = int(time.time() * 1000)
+    mine = post(chat, OFFICER, ["ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 1.5 ล้านบาท", "ยืนยัน"] * 1, now)
+    theirs = post(chat, OFFICER_KK, ["ยอดขาย ม.ค. 67 โครงการ 1 จำนวน 4 ล้านบาท", "ยืนยัน"], now + 10)
+    stop = threading.Event()
+    threads = [threading.Thread(target=handler.run, args=(services, stop)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 20
+    while waiting(services) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    for t in threads:
+        t.join(timeout=10)
+    assert waiting(services) == 0
+    for tokens in (mine, theirs):
+        assert "ยืนยัน" in str(chat.replies_for(tokens[0])) and "บันทึกแล้ว" in str(chat.replies_for(tokens[1]))
+    replies = [(r.body or {}).get("replyToken") for r in chat.fake.requests if r.path == "/v2/bot/message/reply"]
+    assert len(replies) == len(set(replies)) == 4  # one answer each
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ReportValue)) == 2
+
+
+def test_a_sender_held_by_another_handler_is_skipped_then_taken_over(queued):
+    chat, services = queued
+    tokens = post(chat, OFFICER, ["วิธีใช้"], int(time.time() * 1000))
+    with handler.sender_lock(services, OFFICER) as held:  # another handler is on this sender
+        assert held
+        assert handler.handle_pending(services) == 0 and waiting(services) == 1
+    assert handler.handle_pending(services) == 1  # released: taken over
+    assert "วิธีใช้งาน" in str(chat.replies_for(tokens[0]))
+
+
+def test_a_handler_that_dies_holding_a_sender_loses_it_to_the_next(queued):
+    """PostgreSQL: the lock lives on the dead handler's connection, and goes with it."""
+    chat, services = queued
+    if services.engine.dialect.name != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's; on SQLite handlers are threads of one process")
+    tokens = post(chat, OFFICER, ["วิธีใช้"], int(time.time() * 1000))
+    dying = services.engine.connect()
+    assert dying.execute(text("SELECT pg_try_advisory_lock(1, hashtext(:s))"), {"s": OFFICER}).scalar()
+    dying.commit()
+    assert handler.handle_pending(services) == 0  # held by the handler about to die
+    dying.invalidate()  # its connection goes away, as with kill -9
+    dying.close()
+    deadline = time.monotonic() + 5
+    while handler.handle_pending(services) == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "วิธีใช้งาน" in str(chat.replies_for(tokens[0])) and waiting(services) == 0
