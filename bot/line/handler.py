@@ -26,7 +26,8 @@ from models import InboundEvent
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.05  # an idle handler looks for new events this often (a woken one at once)
+POLL_SECONDS = 0.1  # an idle handler process looks for new events this often
+WOKEN_POLL_SECONDS = 1.0  # threads the webhook wakes (same process) need to look only now and then
 SENDERS_PER_PASS = 50
 _local_locks: dict[str, threading.Lock] = {}
 _local_guard = threading.Lock()
@@ -95,7 +96,7 @@ def run(services: Services, stop: threading.Event, wake: threading.Event | None 
         if handled:
             continue
         if wake is not None:
-            wake.wait(POLL_SECONDS)
+            wake.wait(WOKEN_POLL_SECONDS)  # set by this process's webhook when it records an event
             wake.clear()
         else:
             stop.wait(POLL_SECONDS)
