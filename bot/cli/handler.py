@@ -19,6 +19,7 @@ def register(subparsers: Subparsers) -> None:
 
 def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
     """Run handler threads until SIGTERM or Ctrl-C; any number of these may run, on any machines."""
+    import dataclasses
     import logging
     import signal
 
@@ -26,7 +27,9 @@ def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services import Services
 
     logging.getLogger().setLevel(logging.INFO)
-    services = Services.build(settings)
+    # A handler sends each reply itself, before the sender's next event: reply threads would let a later
+    # answer overtake an earlier one. (A handler process has no webhook to keep free.)
+    services = Services.build(dataclasses.replace(settings, reply_threads=0))
     stop, _wake = handler.start_threads(services, max(1, args.threads))
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
