@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -18,11 +19,16 @@ from handlers.present.progress_cards import national_card, office_card
 from handlers.present.replies import Reply
 from models import Goal, Indicator, Plan
 
+# "เป้าหมาย 99", "ตัวชี้วัด 2.1.1.1.1": a number named as a goal or indicator that the parser did not resolve
+NAMED_CODE = re.compile(r"(?:เป้าหมาย|ตัวชี้วัด|goal|indicator)(?:ที่)?\s*([0-9]+(?:\.[0-9]+)*)", re.IGNORECASE)
+
 
 def handle(ctx: Context) -> Reply:
     """One bubble per indicator of the goal asked about (2.1.1 when none is named)."""
     parsed = ctx.parsed
     code = (parsed.indicator or parsed.goal) if parsed else None
+    if code is None and (named := NAMED_CODE.search(ctx.incoming.text or "")):
+        code = named.group(1)  # a goal the plan does not have (เป้าหมาย 99) is said so, not shown as 2.1.1
     indicators = indicators_for(ctx.session, code)
     if not indicators:
         goals = ctx.session.scalars(select(Goal.code).join(Plan).where(Plan.kind == "action_plan")

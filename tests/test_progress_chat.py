@@ -72,3 +72,10 @@ def test_kpi_score_card(chat, sessions):
     text = answer.text
     assert "รอบที่ 1" in text and "มาตรฐาน" in text
     assert "คะแนนถ่วงน้ำหนักรวม 18.75 จาก 70" in text  # KPI 2 (weight 25) at 75; KPIs 5-9 are measured in round 2
+
+
+@pytest.mark.parametrize("text", ["ความคืบหน้าเป้าหมาย 99", "ความคืบหน้าตัวชี้วัด 2.1.1.1.1"])
+def test_a_goal_the_plan_does_not_have_is_said_so(chat, text):
+    """The attacker's finding: these showed the 2.1.1 card, as if asked about it."""
+    answer = chat.send(text, user=MANAGER)
+    assert "ไม่พบเป้าหมายหรือตัวชี้วัด" in answer.text and "เป้าหมายในแผน: 1.1, 2.1, 2.2" in answer.text
