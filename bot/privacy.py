@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.db import transaction
 from bot.schedule.job_report import JobReport, local
 from models import ConversationState, InboundEvent, OutboundMessage, User
 
@@ -80,7 +81,6 @@ def _count(session: Session, model: type, *where: object) -> int:
 
 def run_privacy(services: Services, now: datetime) -> JobReport:
     """The daily job: purge what is past retention, and say what was cleared."""
-    from bot.db import transaction
 
     with transaction(services.sessions) as session:
         cleared = purge(session, now, services.settings.retention_days)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.domain import thai_format
 from handlers.domain.indicators import indicator_by_code, may_report, target_of
 from handlers.domain.offices import find_office
 from models import Allocation, Indicator, Office
@@ -147,8 +148,6 @@ def _checked_target(office: Office, indicator: Indicator, value: float
 def summary_lines(session: Session) -> list[str]:
     """`targets show`: per indicator, each office's target (Thai dictionary order) and the sum against the
     national target; then each round input with the unit that loaded it."""
-    from handlers.domain import thai_format
-
     rows = session.execute(select(Allocation, Office, Indicator).join(Office, Allocation.office_id == Office.id)
                            .join(Indicator, Allocation.indicator_id == Indicator.id)
                            .order_by(Indicator.plan_id, Indicator.position, Allocation.round)).all()

@@ -29,6 +29,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.domain import thai_format
+from handlers.domain.allocations import input_spec, round_input
 from models import Indicator, Plan, ReportValue
 
 LEVELS = (50, 75, 100)
@@ -155,9 +157,6 @@ def _score_kpi(session: Session, kpi: Indicator, round_number: int, first: str, 
 def _share_of_input(session: Session, kpi: Indicator, round_number: int, count: float, thresholds: dict[int, float],
                     measure: dict[str, Any]) -> KpiResult:
     """KPI-4 round 1: the SMEs counted as a share of the year's target count (a `targets import` input)."""
-    from handlers.domain import thai_format
-    from handlers.domain.allocations import input_spec, round_input
-
     unit = measure.get("unit", "")
     wanted = round_input(session, kpi, round_number)
     if wanted is None:
