@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -115,6 +115,22 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def writing(factory: sessionmaker[Session]) -> Iterator[Connection]:
+    """One short write on a plain connection of the factory's engine: for a single statement the ORM session's
+    bookkeeping costs more than the statement (bench/README.md, issue 15). Commits on success."""
+    with factory.kw["bind"].begin() as conn:
+        yield conn
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """`reading` on a plain connection: for a hot read of a few columns, without the ORM session's cost."""
+    with engine.connect() as conn:
+        yield conn.execution_options(read_only=True)
+        conn.rollback()
 
 
 @contextmanager

@@ -16,16 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import urllib3.exceptions
-from linebot.v3.messaging import (
-    ApiClient,
-    ApiException,
-    Configuration,
-    MessagingApi,
-    MulticastRequest,
-    PushMessageRequest,
-    ReplyMessageRequest,
-)
-from linebot.v3.messaging.models.message import Message as SdkMessage
+from linebot.v3.messaging import ApiClient, ApiException, Configuration
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction
@@ -81,12 +72,27 @@ class LineGateway:
         self._client_lock = threading.Lock()
 
     @contextmanager
-    def _api(self) -> Iterator[MessagingApi]:
+    def _api(self) -> Iterator[ApiClient]:
         # One client (one urllib3 pool) per process, built on first use: after a gunicorn fork, not before.
         with self._client_lock:
             if self._client is None:
                 self._client = ApiClient(self._config)
-        yield MessagingApi(self._client)
+        yield self._client
+
+    def _post(self, path: str, body: dict[str, Any], retry_key: str | None = None) -> Callable[[ApiClient], Any]:
+        """A POST of a request body as stored, through the SDK's client (auth, timeouts, errors as ApiException).
+
+        The messages are already LINE's JSON, checked against LINE's schema where they are built and tested.
+        Rebuilding them as the SDK's models and serialising those again cost more CPU than all the rest of
+        a reply (bench/README.md, profile_event.py), and LINE's answer to a reply or push is not read.
+        """
+        def call(client: ApiClient) -> Any:
+            headers = {"Accept": "application/json", "Content-Type": "application/json"}
+            if retry_key:
+                headers["X-Line-Retry-Key"] = retry_key
+            return client.call_api(path, "POST", header_params=headers, body=body, response_types_map={},
+                                   auth_settings=["Bearer"], _request_timeout=self._timeout)
+        return call
 
     def close(self) -> None:
         """Finish queued replies, then close the HTTP connections (ApiClient.close() alone leaves urllib3's pool
@@ -115,11 +121,11 @@ class LineGateway:
         row_id = outbound_id or outbound_log.new(self._sessions,
             "reply", list(messages), reply_token=reply_token, recipients=[chat_id] if chat_id else [],
             source_event_id=source_event_id)
-        body = ReplyMessageRequest(reply_token=reply_token, messages=_sdk_messages(messages))
+        call = self._post("/v2/bot/message/reply", {"replyToken": reply_token, "messages": list(messages)})
         had_timeout = False
         for attempt_no in range(1, self._settings.line_max_attempts + 1):
             outbound_log.attempting(self._sessions, row_id)  # before the call: a crash mid-call is known as one
-            attempt = self._call(lambda api: api.reply_message_with_http_info(body, _request_timeout=self._timeout))
+            attempt = self._call(call)
             if attempt.status == 200:
                 return self._finish(row_id, "sent", attempt)
             if attempt.status == 400 and attempt.message == INVALID_REPLY_TOKEN:
@@ -181,11 +187,8 @@ class LineGateway:
             self._sessions, "push", [to], list(messages), dedupe_key, source_event_id)
         if done:
             return SendResult(True, row_id, already_sent=True)
-        body = PushMessageRequest(to=to, messages=_sdk_messages(messages))
-        return self._send_keyed(
-            row_id, lambda api: api.push_message_with_http_info(body, x_line_retry_key=retry_key,
-                                                                _request_timeout=self._timeout)
-        )
+        return self._send_keyed(row_id, self._post("/v2/bot/message/push", {"to": to, "messages": list(messages)},
+                                                   retry_key))
 
     def multicast(
         self, to: Sequence[str], messages: Sequence[dict[str, Any]], *, dedupe_key: str | None = None,
@@ -200,11 +203,8 @@ class LineGateway:
             if done:
                 results.append(SendResult(True, row_id, already_sent=True))
                 continue
-            body = MulticastRequest(to=chunk, messages=_sdk_messages(messages))
-            results.append(self._send_keyed(
-                row_id, lambda api, b=body, k=retry_key: api.multicast_with_http_info(
-                    b, x_line_retry_key=k, _request_timeout=self._timeout)
-            ))
+            results.append(self._send_keyed(row_id, self._post(
+                "/v2/bot/message/multicast", {"to": chunk, "messages": list(messages)}, retry_key)))
         return results
 
     def send_logged(self, outbound_id: int) -> SendResult:
@@ -220,18 +220,15 @@ class LineGateway:
             if row.status == "sent":
                 return SendResult(True, row.id, already_sent=True)
             kind, recipients, payload, key = row.kind, list(row.recipients), list(row.payload), row.retry_key
-        messages = _sdk_messages(payload)
         if kind == "push":
-            body: Any = PushMessageRequest(to=recipients[0], messages=messages)
-            return self._send_keyed(outbound_id, lambda api: api.push_message_with_http_info(
-                body, x_line_retry_key=key, _request_timeout=self._timeout))
-        body = MulticastRequest(to=recipients, messages=messages)
-        return self._send_keyed(outbound_id, lambda api: api.multicast_with_http_info(
-            body, x_line_retry_key=key, _request_timeout=self._timeout))
+            return self._send_keyed(outbound_id, self._post("/v2/bot/message/push",
+                                                            {"to": recipients[0], "messages": payload}, key))
+        return self._send_keyed(outbound_id, self._post("/v2/bot/message/multicast",
+                                                        {"to": recipients, "messages": payload}, key))
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _send_keyed(self, row_id: int, call: Callable[[MessagingApi], Any]) -> SendResult:
+    def _send_keyed(self, row_id: int, call: Callable[[ApiClient], Any]) -> SendResult:
         for attempt_no in range(1, self._settings.line_max_attempts + 1):
             attempt = self._call(call)
             if attempt.status == 200:
@@ -248,7 +245,7 @@ class LineGateway:
             self._backoff(attempt_no)
         raise AssertionError("unreachable")
 
-    def _call(self, call: Callable[[MessagingApi], Any]) -> Attempt:
+    def _call(self, call: Callable[[ApiClient], Any]) -> Attempt:
         try:
             with self._api() as api:
                 response = call(api)
@@ -282,7 +279,3 @@ class LineGateway:
         outbound_log.record(self._sessions, row_id, attempt, status, note)
         ok = status == "sent"
         return SendResult(ok, row_id, attempt.status, None if ok else attempt.message)
-
-
-def _sdk_messages(messages: Sequence[dict[str, Any]]) -> list[SdkMessage]:
-    return [SdkMessage.from_dict(m) for m in messages]

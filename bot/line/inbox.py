@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot import db
-from bot.db import is_write_conflict, reading, transaction
+from bot.db import is_write_conflict, transaction
 from bot.services import Services
 from handlers.dispatch import dispatch
 from handlers.domain import clock
@@ -126,12 +126,12 @@ def recent_events(services: Services, incoming: Incoming) -> Recent:
     """
     if not incoming.line_user_id:
         return Recent(0, 0, [])
-    with reading(services.sessions) as session:
-        rows = session.execute(select(InboundEvent.webhook_event_id, InboundEvent.status,
-                                      InboundEvent.occurred_at, InboundEvent.payload).where(
-            InboundEvent.line_user_id == incoming.line_user_id,
-            InboundEvent.received_at >= utcnow() - timedelta(seconds=RATE_WINDOW_SECONDS),
-        ).order_by(InboundEvent.occurred_at, InboundEvent.id)).all()
+    events = InboundEvent.__table__.c
+    with db.read_connection(services.engine) as conn:
+        rows = conn.execute(select(events.webhook_event_id, events.status, events.occurred_at, events.payload).where(
+            events.line_user_id == incoming.line_user_id,
+            events.received_at >= utcnow() - timedelta(seconds=RATE_WINDOW_SECONDS),
+        ).order_by(events.occurred_at, events.id)).all()
     # The limit counts what the person sent within a minute of this event (by LINE's own timestamps), not what
     # arrived: LINE's redelivery after an outage brings an hour's messages at once, and none is a flood.
     since = incoming.occurred_at - timedelta(seconds=RATE_WINDOW_SECONDS)
@@ -172,33 +172,40 @@ def _process_once(services: Services, incoming: Incoming, recent: Recent, *,
             db.optimistic(session)
         # A redelivery and the outbox job cannot both handle it: PostgreSQL locks the row until commit;
         # on SQLite the second one to write fails (optimistic) or waits for the write lock, then sees it done.
-        event = session.scalars(select(InboundEvent).where(InboundEvent.webhook_event_id == incoming.event_id)
-                                .with_for_update()).first()
+        # Plain column reads and writes (no ORM object for the event or the reply row): this runs for every
+        # event, and the ORM's bookkeeping cost more CPU than the statements themselves (bench/README.md).
+        events = InboundEvent.__table__.c
+        event = session.execute(select(events.id, events.status, events.intent).where(
+            events.webhook_event_id == incoming.event_id).with_for_update()).first()
         if event is None:
             log.warning("event %s was never recorded; not handled", incoming.event_id)
             return None, None, None
         if event.status != "received":
             log.info("event %s already handled; skipped", incoming.event_id)
             return _unsent_reply(session, incoming), event.status, event.intent
-        # The event row is written once, after the handler (one UPDATE, not one before and one after).
         if incoming.kind in ANSWERED_KINDS and recent.count > services.settings.rate_limit_per_minute:
             reply, status, error = _rate_limit_notice(incoming, recent), "rate_limited", None
         else:
             reply, status, error = _run_handler(services, session, incoming)
-        event.status, event.error = status, error
-        event.intent = reply.intent if reply is not None else None
+        intent = reply.intent if reply is not None else None
+        # The event row is written once, after the handler (one UPDATE, not one before and one after).
+        session.execute(update(InboundEvent.__table__).where(events.id == event.id).values(
+            status=status, error=error, intent=intent))
         planned = None
         if reply is not None and incoming.reply_token:
-            outbound = OutboundMessage(
-                kind="reply", reply_token=incoming.reply_token, payload=reply.as_list(),
-                recipients=[incoming.chat_id] if incoming.chat_id else [], status="pending",
-                source_event_id=incoming.event_id, attempts=0,
-            )
-            session.add(outbound)
-            session.flush()
-            planned = PlannedReply(outbound.id, incoming.reply_token, incoming.chat_id, reply.as_list(),
-                                   incoming.event_id)
-        return planned, event.status, event.intent
+            planned = _log_reply(services, session, incoming, reply.as_list())
+        return planned, status, intent
+
+
+def _log_reply(services: Services, session: Session, incoming: Incoming,
+               messages: list[dict[str, Any]]) -> PlannedReply:
+    """The pending reply row, in the event's transaction: a crash before sending leaves the answer to send."""
+    row_id = session.execute(insert(OutboundMessage.__table__).values(
+        kind="reply", reply_token=incoming.reply_token, payload=messages,
+        recipients=[incoming.chat_id] if incoming.chat_id else [], status="pending", created_at=utcnow(),
+        source_event_id=incoming.event_id, attempts=0,
+    ).returning(OutboundMessage.__table__.c.id)).scalar_one()
+    return PlannedReply(row_id, incoming.reply_token, incoming.chat_id, messages, incoming.event_id)
 
 
 def _unsent_reply(session: Session, incoming: Incoming) -> PlannedReply | None:

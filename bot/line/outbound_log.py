@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import transaction
+from bot.db import transaction, writing
 from handlers.present.line_limits import MAX_MESSAGES, MAX_TEXT
 from models import OutboundMessage, utcnow
+
+OUTBOUND = OutboundMessage.__table__
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,14 @@ def prepare_keyed(sessions: sessionmaker[Session], kind: str, recipients: list[s
 def attempting(sessions: sessionmaker[Session], row_id: int) -> None:
     """Mark a reply as being sent, committed before the call: if the process dies mid-call, recovery knows the
     outcome is unknown (LINE may have delivered it) rather than that it was never tried."""
-    with transaction(sessions) as session:
-        session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(
-            status="sending", attempted_at=utcnow()))
+    with writing(sessions) as conn:
+        conn.execute(update(OUTBOUND).where(OUTBOUND.c.id == row_id).values(status="sending", attempted_at=utcnow()))
 
 
 def record(sessions: sessionmaker[Session], row_id: int, attempt: Attempt, status: str | None = None,
            note: str | None = None) -> None:
     """Record one attempt (and, for the last one, the outcome) in a single short transaction."""
-    values: dict[str, Any] = {"attempts": OutboundMessage.attempts + 1, "last_status": attempt.status,
+    values: dict[str, Any] = {"attempts": OUTBOUND.c.attempts + 1, "last_status": attempt.status,
                               "last_error": f"{attempt.message}; {note}" if note else attempt.message,
                               "attempted_at": utcnow()}  # the latest call: the outbox job backs off from it
     if attempt.request_id:
@@ -90,8 +91,8 @@ def record(sessions: sessionmaker[Session], row_id: int, attempt: Attempt, statu
     if status == "sent":
         values["sent_at"], values["last_error"] = utcnow(), note
     # One UPDATE, no read first: this runs after every reply, beside the webhook's own writes.
-    with transaction(sessions) as session:
-        session.execute(update(OutboundMessage).where(OutboundMessage.id == row_id).values(values))
+    with writing(sessions) as conn:
+        conn.execute(update(OUTBOUND).where(OUTBOUND.c.id == row_id).values(values))
 
 
 def maybe_delivered(ambiguous: bool) -> str | None:
