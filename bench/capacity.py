@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from bench.load_webhook import (  # noqa: E402
     MONTHS,
@@ -41,6 +42,7 @@ from bench.load_webhook import (  # noqa: E402
 )
 from bot.db import make_engine  # noqa: E402
 from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
+from models import InboundEvent  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -70,30 +72,55 @@ def fresh_database(tmp: str, step: int, postgres: str | None) -> tuple[str, list
     return url, prepare_database(url)
 
 
+def unhandled(url: str) -> int:
+    """Events recorded and not yet handled (the echo bot's database has none)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(InboundEvent).where(
+                InboundEvent.status == "received")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def start_handlers(env: dict[str, str], count: int, threads: int) -> list[subprocess.Popen[bytes]]:
+    """`python -m bot handler` processes, as the Procfile's handler line runs them (niced)."""
+    return [subprocess.Popen([sys.executable, "-m", "bot", "handler", "--threads", str(threads)], cwd=ROOT, env=env)
+            for _ in range(count)]
+
+
 def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, rate: float, workers: int,
-            threads: int) -> dict[str, float]:
-    """One server under one rate: webhook and reply latency, CPU per event."""
+            threads: int, handlers: int = 0, handler_threads: int = 2) -> dict[str, float]:
+    """One server under one rate: webhook and reply latency, CPU per event (web and handler processes)."""
     proc, base = start_gunicorn(app, env, workers, threads)
+    helpers = start_handlers(env, handlers, handler_threads)
     try:
         warm = tasks[:max(2, len(tasks) // 20)]
         drive(base, fake, warm, rate)  # imports, pools and caches warmed before the measured part
         time.sleep(1.0)
         fake.clear()
-        before = tree_cpu(proc.pid)
+        pids = [proc.pid, *(h.pid for h in helpers)]
+        before = sum(tree_cpu(pid) for pid in pids)
         run, wall = drive(base, fake, tasks[len(warm):], rate)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # until every reply has reached LINE (or a minute has passed)
-            replies = sum(1 for r in fake.requests if r.path.endswith(("/reply", "/push")))
-            if replies >= len(run.latencies):
+        load_end = time.monotonic()
+        deadline = load_end + 180
+        while time.monotonic() < deadline:  # until every event is handled and answered (or three minutes passed)
+            answers = sum(1 for r in fake.requests if r.path.endswith(("/reply", "/push")) and r.status == 200)
+            if answers >= len(run.latencies) and not unhandled(env["DATABASE_URL"]):
                 break
             time.sleep(0.2)
-        cpu = tree_cpu(proc.pid) - before
+        drained = time.monotonic() - load_end
+        cpu = sum(tree_cpu(pid) for pid in pids) - before
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        for p in (proc, *helpers):
+            p.send_signal(signal.SIGTERM)
+        for p in (proc, *helpers):
+            p.wait(timeout=30)
     run.match_replies(fake)
     summary = run.summary(wall)
     summary["cpu_ms_per_event"] = 1000 * cpu / max(1, summary["requests"])
+    summary["drain_s"] = drained  # from the end of the load until the last answer reached LINE
+    summary["pushed"] = sum(1 for r in fake.requests if r.path.endswith("/push") and r.status == 200)
     return summary
 
 
@@ -108,10 +135,16 @@ def main() -> int:
                         help="queue: the web workers only record and answer; handler threads in each web process "
                              "(--handler-threads) handle")
     parser.add_argument("--handler-threads", type=int, default=2)
+    parser.add_argument("--handler-processes", type=int, default=0,
+                        help="with --handling queue: `python -m bot handler` processes beside the web (as the "
+                             "Procfile); the web processes then run no handler threads")
+    parser.add_argument("--token-ttl", type=float, default=60.0,
+                        help="seconds a reply token stays usable at the fake LINE (LINE: about a minute)")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     rows = []
     with tempfile.TemporaryDirectory() as tmp, FakeLinePlatform(validate=False, access_token=TOKEN) as fake:
+        fake.reply_token_ttl = args.token_ttl
         for step, rate in enumerate(rates):
             pairs = int(rate * args.seconds / 2)
             if pairs * 21 // 20 > 76 * len(MONTHS) * 8:
@@ -120,18 +153,21 @@ def main() -> int:
             env = {**os.environ, "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
                    "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_BASE_URL": fake.base_url,
                    "BOT_TODAY": "2024-02-15", "BOT_ENV": "development", "PYTHONPATH": str(ROOT),
-                   "HANDLING": args.handling, "HANDLER_THREADS": str(args.handler_threads)}
+                   "HANDLING": args.handling,
+                   "HANDLER_THREADS": "0" if args.handler_processes else str(args.handler_threads)}
             echo_tasks = [[(officers[i % len(officers)][0], "สวัสดีครับ")] * 2 for i in range(pairs * 21 // 20)]
             bot_tasks = report_tasks(officers, pairs * 21 // 20)
             echo = measure("bench.echo_bot:create_app()", env, fake, echo_tasks, rate, args.workers, args.threads)
-            bot = measure("bot:create_app()", env, fake, bot_tasks, rate, args.workers, args.threads)
+            bot = measure("bot:create_app()", env, fake, bot_tasks, rate, args.workers, args.threads,
+                          args.handler_processes if args.handling == "queue" else 0, args.handler_threads)
             values, versions = check_database(url)
             exact = values == versions == len(bot_tasks)
             rows.append({"rate": rate, "echo": echo, "bot": bot, "exactly_once": exact})
             print(f"{rate:>5g}/s  echo p95 {echo['p95']:7.1f} p99 {echo['p99']:7.1f} reply p95 "
                   f"{echo['reply_p95']:7.1f} cpu/event {echo['cpu_ms_per_event']:5.1f} ms | bot p95 {bot['p95']:7.1f} "
                   f"p99 {bot['p99']:7.1f} reply p95 {bot['reply_p95']:7.1f} cpu/event {bot['cpu_ms_per_event']:5.1f}"
-                  f" ms | stored {values}/{len(bot_tasks)} {'exactly once' if exact else 'MISMATCH'}", flush=True)
+                  f" ms, last answer {bot['drain_s']:.1f} s after the load, {bot['pushed']} pushed | stored "
+                  f"{values}/{len(bot_tasks)} {'exactly once' if exact else 'MISMATCH'}", flush=True)
 
     def holds(row: dict, name: str) -> bool:
         r, floor = row[name], row["echo"]

@@ -106,3 +106,18 @@ def test_a_handler_that_dies_holding_a_sender_loses_it_to_the_next(queued):
     while handler.handle_pending(services) == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "วิธีใช้งาน" in str(chat.replies_for(tokens[0])) and waiting(services) == 0
+
+
+def test_a_backlog_older_than_the_reply_token_is_answered_by_push_and_stored_once(queued):
+    """Under overload the replies come later: past a token's minute (here a tenth of a second) LINE refuses the
+    reply, and the person gets the same answer by push, each report stored once."""
+    chat, services = queued
+    chat.fake.reply_token_ttl = 0.1
+    tokens = post(chat, OFFICER, ["ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 2.5 ล้านบาท", "ยืนยัน"], int(time.time() * 1000))
+    time.sleep(0.3)  # the handler is behind
+    assert handler.handle_pending(services) == 2
+    assert all(chat.replies_for(t) == [] for t in tokens)  # both tokens had run out
+    pushed = [m for kind, to, m in chat.fake.delivered() if kind == "push" and to == OFFICER]
+    assert len(pushed) == 2 and "บันทึกแล้ว" in str(pushed[1])
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ReportValue)) == 1

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SECRET = "slow-client-secret"
 
 
-def web_command() -> str:
-    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+def procfile_command(process: str) -> str:
+    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith(f"{process}:"))
     return line.split(":", 1)[1].strip()
 
 
@@ -49,9 +49,12 @@ def server(tmp_path, fake_line):  # type: ignore[no-untyped-def]
            "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN, "LINE_API_BASE_URL": fake_line.base_url, "PYTHAINLP_OFFLINE": "1",
            "PYTHAINLP_READ_ONLY": "1"}
     # the Procfile binds 0.0.0.0; the test keeps it on loopback
-    command = web_command().replace("0.0.0.0", "127.0.0.1")
+    command = procfile_command("web").replace("0.0.0.0", "127.0.0.1")
     log = (tmp_path / "web.log").open("w")
     proc = subprocess.Popen(["bash", "-c", f"exec env {command}"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    # the web processes only record and answer (HANDLING=queue): the Procfile's handler process answers people
+    handler = subprocess.Popen(["bash", "-c", f"exec env {procfile_command('handler')}"], cwd=ROOT, env=env,
+                               stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -62,19 +65,21 @@ def server(tmp_path, fake_line):  # type: ignore[no-untyped-def]
         except OSError:
             time.sleep(0.2)
     else:
-        proc.kill()
-        proc.wait()
+        for p in (proc, handler):
+            p.kill()
+            p.wait()
         pytest.fail("the Procfile's web command did not start")
     try:
         yield port, tmp_path / "web.log"
     finally:
         log.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        for p in (proc, handler):
+            p.terminate()
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
 
 
 def test_two_slow_clients_do_not_hold_the_webhook(server):
@@ -99,7 +104,7 @@ def test_two_slow_clients_do_not_hold_the_webhook(server):
 
 def test_the_procfile_server_writes_one_log_line_per_event(server, fake_line):
     """The attacker's break 5: under gunicorn nothing configured Python's logging, so the README's one line per
-    event and per LINE call never appeared."""
+    event and per LINE call never appeared. The Procfile's web and handler processes together answer the event."""
     port, log = server
     token = fake_line.issue_reply_token("U" + "4" * 32)
     body = line_events.callback_body([line_events.text_event("U" + "4" * 32, "สวัสดี", reply_token=token)])
@@ -108,9 +113,11 @@ def test_the_procfile_server_writes_one_log_line_per_event(server, fake_line):
                                               "X-Line-Signature": line_events.sign(body, SECRET)})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while time.monotonic() < deadline and "LINE API 200" not in log.read_text():
         time.sleep(0.1)
     text = log.read_text()
+    assert any(r.path.endswith("/reply") and r.status == 200 and (r.body or {}).get("replyToken") == token
+               for r in fake_line.requests)  # the person got an answer, to that event
     assert " INFO bot.line.inbox: event=" in text and "outcome=done" in text
     assert "INFO bot.line.gateway: LINE API 200" in text

@@ -14,6 +14,9 @@ def register(subparsers: Subparsers) -> None:
     """Add the `handler` command."""
     handler = subparsers.add_parser("handler", help="handle recorded webhook events until stopped (HANDLING=queue)")
     handler.add_argument("--threads", type=int, default=2, help="handler threads in this process")
+    handler.add_argument("--nice", type=int, default=10,
+                         help="lower this process's CPU priority by this much (0 keeps it): on a machine shared with "
+                              "web workers, a backlog of handling then never slows the webhook's answers")
     handler.set_defaults(func=cmd_handler)
 
 
@@ -21,16 +24,20 @@ def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
     """Run handler threads until SIGTERM or Ctrl-C; any number of these may run, on any machines."""
     import dataclasses
     import logging
+    import os
     import signal
 
     from bot.line import handler
     from bot.services import Services
 
     logging.getLogger().setLevel(logging.INFO)
+    if args.nice > 0:
+        os.nice(args.nice)
     # A handler sends each reply itself, before the sender's next event: reply threads would let a later
     # answer overtake an earlier one. (A handler process has no webhook to keep free.)
     services = Services.build(dataclasses.replace(settings, reply_threads=0))
-    stop, _wake = handler.start_threads(services, max(1, args.threads))
+    # Nothing in this process records events, so nothing would wake the threads: they poll (POLL_SECONDS).
+    stop, _wake = handler.start_threads(services, max(1, args.threads), woken=False)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(1.0):

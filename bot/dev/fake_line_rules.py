@@ -49,7 +49,7 @@ class FakeLineRules(FakeLineState):
         if error := self._contract_error("reply", call):
             return error
         token = call.body.get("replyToken")
-        chat_id = self._reply_tokens.pop(token, None) if isinstance(token, str) else None
+        chat_id = self._take_reply_token(token)
         if chat_id is None:
             return 400, {"message": "Invalid reply token"}, {}
         sent = self._deliver("reply", [(token, chat_id)], call.body.get("messages") or [])

@@ -11,6 +11,7 @@ import http
 import itertools
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,9 @@ class FakeLineState:
         self.validate = validate
         self._lock = threading.Lock()
         self._quota: int | None = None
+        # Seconds a reply token stays usable (None: until used). LINE documents one minute
+        # (shared/notes/line-platform.md); the load benchmarks set it, so a backlog shows its pushes.
+        self.reply_token_ttl: float | None = None
         self._profiles: dict[str, str] = {}
         self._reset()
 
@@ -99,6 +103,7 @@ class FakeLineState:
         token = secrets.token_hex(16)
         with self._lock:
             self._reply_tokens[token] = chat_id
+            self._token_issued[token] = time.monotonic()
         return token
 
     def expire_reply_token(self, token: str) -> None:
@@ -143,11 +148,23 @@ class FakeLineState:
         self._violations: list[str] = []
         self._deliveries: list[Delivery] = []
         self._reply_tokens: dict[str, str] = {}  # usable token -> chat id
+        self._token_issued: dict[str, float] = {}  # token -> when it was issued (monotonic)
         self._accepted_keys: dict[str, Accepted] = {}
         self._failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._delays: dict[str, list[float]] = {}
         self._usage = 0
         self._message_ids = itertools.count(500_000_000_000_000_001)
+
+    def _take_reply_token(self, token: object) -> str | None:
+        """The chat a reply token belongs to, used up now; None if unknown, used, or past its lifetime."""
+        if not isinstance(token, str):
+            return None
+        chat_id = self._reply_tokens.pop(token, None)
+        issued = self._token_issued.pop(token, None)
+        if chat_id is not None and self.reply_token_ttl is not None and issued is not None \
+                and time.monotonic() - issued > self.reply_token_ttl:
+            return None
+        return chat_id
 
     def _take_delay(self, path: str) -> float:
         """Seconds to hold the answer to this request to path (0 when no delay was arranged)."""

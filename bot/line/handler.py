@@ -102,9 +102,11 @@ def run(services: Services, stop: threading.Event, wake: threading.Event | None 
             stop.wait(POLL_SECONDS)
 
 
-def start_threads(services: Services, count: int) -> tuple[threading.Event, threading.Event]:
-    """Handler threads in this process (SQLite, development): returns (stop, wake)."""
-    stop, wake = threading.Event(), threading.Event()
+def start_threads(services: Services, count: int, *, woken: bool = True) -> tuple[threading.Event,
+                                                                                   threading.Event | None]:
+    """Handler threads in this process: returns (stop, wake). With `woken`, this process's webhook sets `wake`
+    when it records an event (threads in a web process); without, the threads poll (a handler process)."""
+    stop, wake = threading.Event(), threading.Event() if woken else None
     for n in range(count):
         threading.Thread(target=run, args=(services, stop, wake), name=f"handler-{n}", daemon=True).start()
     return stop, wake
