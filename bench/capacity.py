@@ -83,17 +83,18 @@ def unhandled(url: str) -> int:
         engine.dispose()
 
 
-def start_handlers(env: dict[str, str], count: int, threads: int) -> list[subprocess.Popen[bytes]]:
-    """`python -m bot handler` processes, as the Procfile's handler line runs them (niced)."""
-    return [subprocess.Popen([sys.executable, "-m", "bot", "handler", "--threads", str(threads)], cwd=ROOT, env=env)
-            for _ in range(count)]
+def start_handlers(env: dict[str, str], count: int, threads: int, nice: int | None = None) -> list[subprocess.Popen]:
+    """`python -m bot handler` processes, as the Procfile's handler line runs them (its default nice unless given)."""
+    extra = ["--nice", str(nice)] if nice is not None else []
+    return [subprocess.Popen([sys.executable, "-m", "bot", "handler", "--threads", str(threads), *extra], cwd=ROOT,
+                             env=env) for _ in range(count)]
 
 
 def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, rate: float, workers: int,
-            threads: int, handlers: int = 0, handler_threads: int = 2) -> dict[str, float]:
+            threads: int, handlers: int = 0, handler_threads: int = 2, nice: int | None = None) -> dict[str, float]:
     """One server under one rate: webhook and reply latency, CPU per event (web and handler processes)."""
     proc, base = start_gunicorn(app, env, workers, threads)
-    helpers = start_handlers(env, handlers, handler_threads)
+    helpers = start_handlers(env, handlers, handler_threads, nice)
     try:
         warm = tasks[:max(2, len(tasks) // 20)]
         drive(base, fake, warm, rate)  # imports, pools and caches warmed before the measured part
@@ -138,6 +139,7 @@ def main() -> int:
     parser.add_argument("--handler-processes", type=int, default=0,
                         help="with --handling queue: `python -m bot handler` processes beside the web (as the "
                              "Procfile); the web processes then run no handler threads")
+    parser.add_argument("--handler-nice", type=int, help="the handler processes' --nice (default: the CLI's)")
     parser.add_argument("--token-ttl", type=float, default=60.0,
                         help="seconds a reply token stays usable at the fake LINE (LINE: about a minute)")
     args = parser.parse_args()
@@ -159,7 +161,8 @@ def main() -> int:
             bot_tasks = report_tasks(officers, pairs * 21 // 20)
             echo = measure("bench.echo_bot:create_app()", env, fake, echo_tasks, rate, args.workers, args.threads)
             bot = measure("bot:create_app()", env, fake, bot_tasks, rate, args.workers, args.threads,
-                          args.handler_processes if args.handling == "queue" else 0, args.handler_threads)
+                          args.handler_processes if args.handling == "queue" else 0, args.handler_threads,
+                          args.handler_nice)
             values, versions = check_database(url)
             exact = values == versions == len(bot_tasks)
             rows.append({"rate": rate, "echo": echo, "bot": bot, "exactly_once": exact})
