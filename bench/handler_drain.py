@@ -22,14 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-from sqlalchemy import func, select  # noqa: E402
-
-from bench.capacity import fresh_database, tree_cpu  # noqa: E402
+from bench.capacity import fresh_database, tree_cpu, unhandled  # noqa: E402
 from bench.load_webhook import SECRET, TOKEN, check_database, report_tasks  # noqa: E402
 from bench.profile_event import post_all  # noqa: E402
-from bot.db import make_engine  # noqa: E402
 from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
-from models import InboundEvent  # noqa: E402
 
 
 def start_up_cpu(env: dict[str, str]) -> float:
@@ -67,24 +63,17 @@ def main() -> int:
         events = 2 * len(tasks)
         full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
         baseline = start_up_cpu(full_env)
-        engine = make_engine(url)
         started = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-m", "bot", "handler", "--threads", str(args.threads), "--nice", "0"],
                                 cwd=ROOT, env=full_env, stderr=subprocess.DEVNULL)
         try:
-            while True:
-                with engine.connect() as conn:
-                    left = conn.execute(select(func.count()).select_from(InboundEvent).where(
-                        InboundEvent.status == "received")).scalar_one()
-                if not left:
-                    break
+            while unhandled(url):
                 time.sleep(0.1)
             seconds = time.monotonic() - started
             cpu = tree_cpu(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-            engine.dispose()
         values, versions = check_database(url)
     print(f"one handler process ({args.threads} thread(s), {'PostgreSQL' if args.postgres else 'SQLite'}): "
           f"{events} events in {seconds:.1f} s = {events / seconds:.1f} events/s including start-up; CPU "

@@ -108,9 +108,10 @@ def main() -> int:
 
             services = app.extensions["bot"]
 
-            def after() -> None:
-                while handler.handle_pending(services):
-                    pass
+            def after() -> None:  # the backlog this part recorded, handled to the end
+                handled = 1
+                while handled:
+                    handled = handler.handle_pending(services)
         import logging
 
         logging.getLogger().setLevel(logging.WARNING)
