@@ -43,7 +43,7 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     # pysqlite's own BEGIN handling breaks SAVEPOINTs; we emit BEGIN ourselves (see _sqlite_begin).
     dbapi_connection.isolation_level = None
     # Foreign keys are off by default in SQLite; WAL lets readers run beside the one writer.
@@ -51,7 +51,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+    cursor.execute("PRAGMA synchronous=FULL")  # every commit durable, unless marked recomputable()
     cursor.close()
+    record.info.update(busy_timeout=LOCK_WAIT_SECONDS * 1000, synchronous="FULL")  # what _sqlite_set() compares
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -60,24 +62,41 @@ def _sqlite_begin(connection: Any) -> None:
     # The wait for the lock is SQLite's own (busy_timeout): a loop of our own retrying BEGIN in short sleeps
     # took a quarter of a worker's CPU under load (issue 15), CPU the lock holder needed.
     options = connection.get_execution_options()
-    raw = connection.connection.driver_connection
     if options.get("read_only"):
-        raw.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+        _sqlite_set(connection, LOCK_WAIT_SECONDS * 1000, None)
         connection.exec_driver_sql("BEGIN")  # a WAL reader neither waits for nor blocks the writer
         return
+    synchronous = "NORMAL" if options.get(RECOMPUTABLE) else "FULL"
     if options.get(OPTIMISTIC):
         # Read without the lock; the first write takes it, or fails at once (see optimistic()).
-        raw.execute("PRAGMA busy_timeout=0")
+        _sqlite_set(connection, 0, synchronous)
         connection.exec_driver_sql("BEGIN")
         return
-    raw.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+    _sqlite_set(connection, LOCK_WAIT_SECONDS * 1000, synchronous)
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_set(connection: Any, busy_timeout: int, synchronous: str | None) -> None:
+    """Set the connection's lock wait and commit durability, each only when it changes (a PRAGMA per
+    transaction was a measurable share of a short one's cost)."""
+    raw, info = connection.connection.driver_connection, connection.connection.info
+    if info.get("busy_timeout") != busy_timeout:
+        raw.execute(f"PRAGMA busy_timeout={busy_timeout}")
+        info["busy_timeout"] = busy_timeout
+    if synchronous and info.get("synchronous") != synchronous:
+        raw.execute(f"PRAGMA synchronous={synchronous}")
+        info["synchronous"] = synchronous
 
 
 OPTIMISTIC = "sqlite_optimistic"
 
 
-def optimistic(session: Session) -> None:
+# Commits of work that can be done again from a durable input (handling a recorded event, logging a send's
+# outcome) skip SQLite's fsync: see recomputable().
+RECOMPUTABLE = "sqlite_recomputable"
+
+
+def optimistic(session: Session, *, recomputable: bool = False) -> None:
     """Let this session's transaction read without SQLite's write lock and take it only at the first write.
 
     SQLite has one writer at a time; a transaction that holds the lock while it computes makes every
@@ -85,9 +104,24 @@ def optimistic(session: Session) -> None:
     the first write to the commit. If another writer committed after this transaction began reading
     (or holds the lock at that moment), the first write fails at once: `is_write_conflict()` is then
     true and the caller runs the whole unit of work again. Call before the session's first statement;
-    other databases ignore it (PostgreSQL locks rows, not the database).
+    other databases ignore it (PostgreSQL locks rows, not the database). `recomputable`: see recomputable().
     """
-    session.connection(execution_options={OPTIMISTIC: True})
+    session.connection(execution_options={OPTIMISTIC: True, RECOMPUTABLE: recomputable})
+
+
+def recomputable(session: Session) -> None:
+    """Commit this session's transaction without waiting for SQLite's fsync (WAL, `synchronous=NORMAL`).
+
+    For work that is done again, from a durable input, if it is lost: handling a recorded event, and the
+    outbound log's marks around a call to LINE. An application crash (kill -9) loses nothing; a power loss or
+    kernel crash can lose the last such commits, never a part of one (WAL keeps the database consistent). The
+    input they came from was committed with a full fsync, and that fsync also made every earlier commit durable
+    (the WAL is one file, synced to its end): so after a power loss the lost handling is only of events recorded
+    before it, which are still `received` and get handled again (the answer may then reach the person twice).
+    Waiting for the disk under SQLite's one write lock is what held up the webhook's inserts (issue 15).
+    Call before the session's first statement; PostgreSQL ignores it.
+    """
+    session.connection(execution_options={RECOMPUTABLE: True})
 
 
 def is_write_conflict(exc: BaseException) -> bool:
@@ -118,11 +152,15 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @contextmanager
-def writing(factory: sessionmaker[Session]) -> Iterator[Connection]:
+def writing(factory: sessionmaker[Session], *, recomputable: bool = False) -> Iterator[Connection]:
     """One short write on a plain connection of the factory's engine: for a single statement the ORM session's
-    bookkeeping costs more than the statement (bench/README.md, issue 15). Commits on success."""
-    with factory.kw["bind"].begin() as conn:
-        yield conn
+    bookkeeping costs more than the statement (bench/README.md, issue 15). Commits on success.
+    `recomputable`: see recomputable()."""
+    with factory.kw["bind"].connect() as conn:
+        if recomputable:
+            conn = conn.execution_options(**{RECOMPUTABLE: True})
+        with conn.begin():
+            yield conn
 
 
 @contextmanager

@@ -8,14 +8,14 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from bot import create_app
 from bot.dev import line_events
 from bot.line import handler
 from models import InboundEvent, ReportValue
 from tests.chat import Chat
-from tests.conftest import CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK, add_user
+from tests.conftest import CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK, POSTGRES_URL, add_user
 
 
 @pytest.fixture
@@ -121,3 +121,27 @@ def test_a_backlog_older_than_the_reply_token_is_answered_by_push_and_stored_onc
     assert len(pushed) == 2 and "บันทึกแล้ว" in str(pushed[1])
     with services.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ReportValue)) == 1
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's synchronous pragma; PostgreSQL's commits are its own")
+def test_the_recorded_event_is_fsynced_and_only_its_recomputable_handling_is_not(queued):
+    chat, services = queued
+    seen: list[tuple[str, int]] = []
+
+    @event.listens_for(services.engine, "before_cursor_execute")
+    def durability(_conn, cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.split()[0] in ("INSERT", "UPDATE"):
+            level = cursor.connection.execute("PRAGMA synchronous").fetchone()[0]  # 2 FULL, 1 NORMAL
+            seen.append((" ".join(statement.split()[:3]), level))
+
+    tokens = post(chat, OFFICER, ["ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 2.5 ล้านบาท", "ยืนยัน"], int(time.time() * 1000))
+    assert seen == [("INSERT INTO inbound_events", 2)]  # LINE's 200 waits for a durable copy of the events
+    assert handler.handle_pending(services) == 2
+    assert "บันทึกแล้ว" in str(chat.replies_for(tokens[1]))
+    handling = seen[1:]
+    assert ("INSERT INTO report_values", 1) in handling and ("UPDATE inbound_events SET", 1) in handling
+    assert ("UPDATE outbound_messages SET", 1) in handling  # the send's marks
+    assert all(level == 1 for _, level in handling), handling  # redone from the durable events if lost
+    with services.sessions.begin() as session:  # work that is not recomputable is durable again
+        session.execute(text("UPDATE offices SET name_th = name_th WHERE id = 1"))
+    assert seen[-1] == ("UPDATE offices SET", 2)

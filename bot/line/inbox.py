@@ -168,8 +168,12 @@ def process_event(services: Services, incoming: Incoming, recent: Recent | None 
 def _process_once(services: Services, incoming: Incoming, recent: Recent, *,
                   optimistic: bool) -> tuple[PlannedReply | None, str | None, str | None]:
     with transaction(services.sessions) as session:
+        # Recomputable: if a power loss takes this commit, the event is still recorded (durably, by the webhook)
+        # and is handled again (bot/db.py recomputable()).
         if optimistic:
-            db.optimistic(session)
+            db.optimistic(session, recomputable=True)
+        else:
+            db.recomputable(session)
         # A redelivery and the outbox job cannot both handle it: PostgreSQL locks the row until commit;
         # on SQLite the second one to write fails (optimistic) or waits for the write lock, then sees it done.
         # Plain column reads and writes (no ORM object for the event or the reply row): this runs for every

@@ -74,7 +74,9 @@ def prepare_keyed(sessions: sessionmaker[Session], kind: str, recipients: list[s
 def attempting(sessions: sessionmaker[Session], row_id: int) -> None:
     """Mark a reply as being sent, committed before the call: if the process dies mid-call, recovery knows the
     outcome is unknown (LINE may have delivered it) rather than that it was never tried."""
-    with writing(sessions) as conn:
+    # Recomputable (bot/db.py): lost only to a power loss, and then the send looks never tried, as it would have
+    # a moment earlier.
+    with writing(sessions, recomputable=True) as conn:
         conn.execute(update(OUTBOUND).where(OUTBOUND.c.id == row_id).values(status="sending", attempted_at=utcnow()))
 
 
@@ -90,8 +92,10 @@ def record(sessions: sessionmaker[Session], row_id: int, attempt: Attempt, statu
         values["status"] = status
     if status == "sent":
         values["sent_at"], values["last_error"] = utcnow(), note
-    # One UPDATE, no read first: this runs after every reply, beside the webhook's own writes.
-    with writing(sessions) as conn:
+    # One UPDATE, no read first: this runs after every reply, beside the webhook's own writes. Recomputable
+    # (bot/db.py): if a power loss takes it, a push is resent with its committed retry key (LINE answers 409)
+    # and a reply is pushed once more as a possible repeat, as after a crash mid-call.
+    with writing(sessions, recomputable=True) as conn:
         conn.execute(update(OUTBOUND).where(OUTBOUND.c.id == row_id).values(values))
 
 
