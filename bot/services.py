@@ -24,13 +24,18 @@ class Services:
     gateway: LineGateway
 
     @classmethod
-    def build(cls, settings: Settings) -> Services:
-        """Create the engine (it connects lazily), the session factory, the parser and the gateway."""
+    def build(cls, settings: Settings, *, retried: bool = False) -> Services:
+        """Create the engine (it connects lazily), the session factory, the parser and the gateway.
+
+        `retried`: everything this process does with the database is done again when it fails (a handler
+        process: an event it could not handle stays recorded for its next pass), so a connection the server
+        dropped (a restart) may cost one failed try instead of a test query before every use (bot/db.py).
+        """
         import nlp
         from handlers.domain import plan_files
 
         nlp.use_vocabulary(plan_files.vocabulary)  # read on the first message, from the plan files
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, checked=not retried)
         sessions = make_session_factory(engine)
         secret = settings.line_channel_secret or ""
         return cls(settings=settings, engine=engine, sessions=sessions, parser=WebhookParser(secret),

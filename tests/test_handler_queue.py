@@ -145,3 +145,35 @@ def test_the_recorded_event_is_fsynced_and_only_its_recomputable_handling_is_not
     with services.sessions.begin() as session:  # work that is not recomputable is durable again
         session.execute(text("UPDATE offices SET name_th = name_th WHERE id = 1"))
     assert seen[-1] == ("UPDATE offices SET", 2)
+
+
+def test_a_handler_process_survives_the_database_dropping_its_connections(queued, settings):
+    """PostgreSQL: a handler process does not test each connection before use (bot/services.py `retried`); when
+    the server drops them (a restart), one pass fails, the pool is replaced, and nothing is lost or doubled."""
+    chat, services = queued
+    if services.engine.dialect.name != "postgresql":
+        pytest.skip("the server dropping connections is PostgreSQL's case; SQLite has no server")
+    from bot.services import Services
+
+    process = Services.build(dataclasses.replace(settings, handling="queue", reply_threads=0), retried=True)
+    try:
+        post(chat, OFFICER, ["วิธีใช้"], int(time.time() * 1000))
+        assert handler.handle_pending(process) == 1  # its pool now holds live connections
+        with services.engine.connect() as admin:  # the server drops every other connection, as at a restart
+            admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        tokens = post(chat, OFFICER, ["ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 2.5 ล้านบาท", "ยืนยัน"],
+                      int(time.time() * 1000))
+        failed, deadline = 0, time.monotonic() + 10
+        while waiting(services) and time.monotonic() < deadline:
+            try:
+                handler.handle_pending(process)
+            except Exception:  # what handler.run() logs and retries
+                failed += 1
+        assert failed <= 1 and waiting(services) == 0
+        assert "บันทึกแล้ว" in str(chat.replies_for(tokens[1]))
+        with services.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(ReportValue)) == 1
+    finally:
+        process.gateway.close()
+        process.engine.dispose()

@@ -35,7 +35,8 @@ def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
         os.nice(args.nice)
     # A handler sends each reply itself, before the sender's next event: reply threads would let a later
     # answer overtake an earlier one. (A handler process has no webhook to keep free.)
-    services = Services.build(dataclasses.replace(settings, reply_threads=0))
+    # Retried: an event this process fails to handle stays recorded for its next pass (bot/services.py).
+    services = Services.build(dataclasses.replace(settings, reply_threads=0), retried=True)
     # Nothing in this process records events, so nothing would wake the threads: they poll (POLL_SECONDS).
     stop, _wake = handler.start_threads(services, max(1, args.threads), woken=False)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
