@@ -22,7 +22,6 @@ def register(subparsers: Subparsers) -> None:
 
 def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
     """Run handler threads until SIGTERM or Ctrl-C; any number of these may run, on any machines."""
-    import dataclasses
     import logging
     import os
     import signal
@@ -33,10 +32,11 @@ def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(logging.INFO)
     if args.nice > 0:
         os.nice(args.nice)
-    # A handler sends each reply itself, before the sender's next event: reply threads would let a later
-    # answer overtake an earlier one. (A handler process has no webhook to keep free.)
-    # Retried: an event this process fails to handle stays recorded for its next pass (bot/services.py).
-    services = Services.build(dataclasses.replace(settings, reply_threads=0), retried=True)
+    # Replies go out from the reply threads (LINE_REPLY_THREADS), each sender's in order and senders side by side
+    # (bot/line/handler.py): LINE takes 0.1-0.3 s a reply, and one at a time a handler could answer only a few
+    # people a second. Retried: an event this process fails to handle stays recorded for its next pass
+    # (bot/services.py).
+    services = Services.build(settings, retried=True)
     # Nothing in this process records events, so nothing would wake the threads: they poll (POLL_SECONDS).
     stop, _wake = handler.start_threads(services, max(1, args.threads), woken=False)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -10,9 +10,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import urllib3.exceptions
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction
 from bot.line import outbound_log
-from bot.line.outbound_log import Attempt
+from bot.line.outbound_log import Attempt, QuotaExceeded, SendResult
 from bot.settings import Settings
 from models import OutboundMessage
 
@@ -30,22 +29,6 @@ log = logging.getLogger(__name__)
 MULTICAST_LIMIT = 500
 QUOTA_MESSAGE = "You have reached your monthly limit."
 INVALID_REPLY_TOKEN = "Invalid reply token"
-
-
-class QuotaExceeded(RuntimeError):
-    """LINE refused a push because the channel's monthly message quota is used up."""
-
-
-@dataclass(frozen=True)
-class SendResult:
-    """What happened to one send."""
-
-    ok: bool
-    outbound_id: int
-    status: int | None = None
-    error: str | None = None
-    fell_back_to_push: bool = False
-    already_sent: bool = False
 
 
 class LineGateway:
@@ -121,11 +104,21 @@ class LineGateway:
         row_id = outbound_id or outbound_log.new(self._sessions,
             "reply", list(messages), reply_token=reply_token, recipients=[chat_id] if chat_id else [],
             source_event_id=source_event_id)
+        return self._reply_from(row_id, reply_token, messages, chat_id, source_event_id)
+
+    def _reply_from(self, row_id: int, reply_token: str, messages: Sequence[dict[str, Any]], chat_id: str | None,
+                    source_event_id: str | None, accepted: list[tuple[int, Attempt]] | None = None) -> SendResult:
+        """The reply's attempts. With `accepted` (start_replies), the row is already marked as being sent, and a
+        first attempt LINE accepts joins that list, to be recorded with the others."""
         call = self._post("/v2/bot/message/reply", {"replyToken": reply_token, "messages": list(messages)})
         had_timeout = False
         for attempt_no in range(1, self._settings.line_max_attempts + 1):
-            outbound_log.attempting(self._sessions, row_id)  # before the call: a crash mid-call is known as one
+            if accepted is None or attempt_no > 1:
+                outbound_log.attempting(self._sessions, row_id)  # before the call: a crash mid-call is known as one
             attempt = self._call(call)
+            if attempt.status == 200 and accepted is not None and attempt_no == 1:
+                accepted.append((row_id, attempt))
+                return SendResult(True, row_id, 200)
             if attempt.status == 200:
                 return self._finish(row_id, "sent", attempt)
             if attempt.status == 400 and attempt.message == INVALID_REPLY_TOKEN:
@@ -151,12 +144,9 @@ class LineGateway:
         self, reply_token: str, messages: Sequence[dict[str, Any]], *, chat_id: str | None,
         source_event_id: str | None, outbound_id: int,
     ) -> None:
-        """Send a logged reply from this process's reply threads (or now, when settings say 0 threads).
-
-        A reply call waits for LINE (about 0.1-0.3 s); in a gunicorn sync worker that wait would stop the
-        worker taking webhooks. The reply is already logged as pending, so if the process dies before
-        sending it, the outbox job pushes it. Failures are logged, never raised.
-        """
+        """Send a logged reply from this process's reply threads (or now, when settings say 0 threads): a reply
+        waits for LINE (0.1-0.3 s), which would hold the web worker. The reply is logged as pending, so if the
+        process dies before sending it, the outbox job pushes it. Failures are logged, never raised."""
         if self._settings.reply_threads <= 0:
             self._reply_logging_errors(reply_token, messages, chat_id, source_event_id, outbound_id)
             return
@@ -177,6 +167,35 @@ class LineGateway:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self._settings.reply_threads, thread_name_prefix="line-reply")
             return self._pool
+
+    # -- replies of a handler pass (bot/line/handler.py): marked and recorded a batch at a time -------------
+
+    def start_replies(self, queues: Sequence[Sequence[Any]]) -> list[Future[list[tuple[int, Attempt]]]]:
+        """Send logged replies (inbox.PlannedReply), each queue in order and the queues side by side (a queue per
+        sender: a person's answers arrive in order, one slow answer holds up no one else's), all marked as being
+        sent in one transaction first. Returns futures of the (row id, attempt) pairs LINE accepted, for one
+        `record_sent`; a reply LINE refused goes on through the usual tries and fallback, which record themselves."""
+        queues = [list(q) for q in queues if q]
+        outbound_log.attempting_many(self._sessions, [p.outbound_id for q in queues for p in q])
+        if self._settings.reply_threads > 0:
+            return [self._reply_pool().submit(self._send_queue, queue) for queue in queues]
+        done: Future[list[tuple[int, Attempt]]] = Future()  # no reply threads: one after the other, now
+        done.set_result([pair for queue in queues for pair in self._send_queue(queue)])
+        return [done]
+
+    def _send_queue(self, queue: list[Any]) -> list[tuple[int, Attempt]]:
+        accepted: list[tuple[int, Attempt]] = []
+        for planned in queue:
+            try:
+                self._reply_from(planned.outbound_id, planned.reply_token, planned.messages, planned.chat_id,
+                                 planned.event_id, accepted)
+            except Exception:
+                log.exception("reply for event %s could not be sent", planned.event_id)
+        return accepted
+
+    def record_sent(self, accepted: Sequence[tuple[int, Attempt]]) -> None:
+        """Record replies LINE accepted, in one transaction (see start_replies)."""
+        outbound_log.sent_many(self._sessions, accepted)
 
     def push(
         self, to: str, messages: Sequence[dict[str, Any]], *, dedupe_key: str | None = None,

@@ -1,27 +1,31 @@
 """Handling out of the web worker (HANDLING=queue): the webhook records and answers, handlers do the rest.
 
-A handler takes one sender at a time: it holds that sender's lock while it handles the sender's recorded events
-oldest first, so each person's messages are answered in order however many handlers run. On PostgreSQL the lock
-is a session advisory lock (`pg_try_advisory_lock`) on a connection of its own: handlers on any number of
-machines skip a sender another one holds, and a handler that dies loses its connection and with it the lock,
-so the next one takes the sender's events over. On SQLite (one machine) handlers are threads of one process,
-and a process-wide lock per sender does the same. Each event is still handled by `inbox.process_event`,
-which locks its row and checks its status, so an event is never handled twice.
+A handler holds the senders it works on: while it handles a sender's recorded events, oldest first, and until
+their replies have gone out, no other handler takes that sender, so each person's messages are answered in order
+however many handlers run. On PostgreSQL the hold is a session advisory lock (`pg_try_advisory_lock`) on a
+connection of the pass's own: handlers on any number of machines skip a sender another one holds, and a handler
+that dies loses its connection and with it its locks, so the next one takes the senders' events over. On SQLite
+(one machine) handlers are threads of one process, and a process-wide lock per sender does the same.
+
+Why advisory locks rather than claiming rows with `SELECT ... FOR UPDATE SKIP LOCKED` (or a job library built on
+it): a row claim keeps two handlers off one event, but not off one person, and a person's second message must not
+be answered before the first. Each event is still locked and checked by the transaction that handles it
+(bot/line/batch.py), so even a sender held by no one (the outbox job's late pass) is never handled twice.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import func, select, text
 
 from bot.db import reading
-from bot.line.inbox import handle_recorded
+from bot.line import batch
+from bot.line.inbox import PlannedReply, handle_recorded
 from bot.services import Services
-from handlers.incoming import Incoming
 from models import InboundEvent
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.1  # an idle handler process looks for new events this often
 WOKEN_POLL_SECONDS = 1.0  # threads the webhook wakes (same process) need to look only now and then
 SENDERS_PER_PASS = 50
+CHUNK_EVENTS = 16  # events a chunk's transaction takes (SQLite's write lock is held as long)
 _local_locks: dict[str, threading.Lock] = {}
 _local_guard = threading.Lock()
 
@@ -43,46 +48,87 @@ def pending_senders(services: Services, limit: int = SENDERS_PER_PASS) -> list[s
 
 @contextmanager
 def sender_lock(services: Services, sender: str) -> Iterator[bool]:
-    """Hold the sender for this handler; yields False (at once) when another handler holds it."""
+    """Hold one sender for this handler; yields False (at once) when another handler holds it."""
+    with senders_locked(services, [sender]) as mine:
+        yield bool(mine)
+
+
+@contextmanager
+def senders_locked(services: Services, senders: Sequence[str]) -> Iterator[list[str]]:
+    """Hold as many of these senders as no other handler holds (one statement); yields those, in the given order."""
+    if not senders:
+        yield []
+        return
     if services.engine.dialect.name == "postgresql":
         with services.engine.connect() as conn:
-            got = conn.execute(text("SELECT pg_try_advisory_lock(1, hashtext(:s))"), {"s": sender}).scalar()
+            got = set(conn.execute(text("SELECT s FROM unnest(CAST(:senders AS text[])) AS s "
+                                        "WHERE pg_try_advisory_lock(1, hashtext(s))"),
+                                   {"senders": list(senders)}).scalars())
             conn.commit()
+            mine = [s for s in senders if s in got]
             try:
-                yield bool(got)
+                yield mine
             finally:
-                if got:
-                    conn.execute(text("SELECT pg_advisory_unlock(1, hashtext(:s))"), {"s": sender})
+                if mine:
+                    conn.execute(text("SELECT pg_advisory_unlock(1, hashtext(s)) FROM unnest(CAST(:senders AS text[])) "
+                                      "AS s"), {"senders": mine})
                     conn.commit()
         return
-    with _local_guard:
-        lock = _local_locks.setdefault(sender, threading.Lock())
-    got = lock.acquire(blocking=False)
+    held = []
+    for sender in senders:
+        with _local_guard:
+            lock = _local_locks.setdefault(sender, threading.Lock())
+        if lock.acquire(blocking=False):
+            held.append((sender, lock))
     try:
-        yield got
+        yield [sender for sender, _ in held]
     finally:
-        if got:
+        for _, lock in held:
             lock.release()
 
 
-def handle_sender(services: Services, sender: str) -> int:
-    """Handle one sender's recorded events in the order they were sent; returns how many were handled."""
-    with sender_lock(services, sender) as mine:
+def handle_pending(services: Services) -> int:
+    """One pass over the waiting senders this handler can hold; returns how many events it handled.
+
+    Each sender's events are handled oldest first, in chunks of whole senders, one transaction a chunk
+    (bot/line/batch.py). After each chunk its replies go out, each sender's in order and senders side by side; the
+    senders are let go only when their replies have been sent, so another handler never answers a later message
+    of theirs first.
+    """
+    with senders_locked(services, pending_senders(services)) as mine:
         if not mine:
             return 0
-        with reading(services.sessions) as session:
-            payloads = session.scalars(select(InboundEvent.payload).where(
-                InboundEvent.status == "received", InboundEvent.line_user_id == sender,
-                InboundEvent.payload.is_not(None),
-            ).order_by(InboundEvent.occurred_at, InboundEvent.id)).all()
-        incomings = [Incoming.from_dict(p) for p in payloads]
-        handle_recorded(services, incomings)  # each in its own transaction and try, its reply sent
-        return len(incomings)
+        waiting, windows = batch.read_waiting(services, mine)
+        handled, sending = 0, []
+        for chunk in _chunks([waiting[s] for s in mine if s in waiting]):
+            try:
+                planned = batch.handle_chunk(services, chunk, windows)
+            except Exception:
+                log.exception("a chunk of %d events could not be handled at once; handling them one by one", len(chunk))
+                handle_recorded(services, [w.incoming for w in chunk])  # each in its own transaction and try
+                handled += len(chunk)
+                continue
+            handled += len(chunk)
+            by_sender: dict[str, list[PlannedReply]] = {}
+            senders = {w.incoming.event_id: w.incoming.line_user_id or "" for w in chunk}
+            for reply in planned:
+                by_sender.setdefault(senders[reply.event_id], []).append(reply)
+            sending += services.gateway.start_replies(list(by_sender.values()))
+        accepted = [pair for future in sending for pair in future.result()]
+        services.gateway.record_sent(accepted)
+        return handled
 
 
-def handle_pending(services: Services) -> int:
-    """One pass over every waiting sender; returns how many events this handler handled."""
-    return sum(handle_sender(services, sender) for sender in pending_senders(services))
+def _chunks(queues: list[list[batch.Waiting]]) -> Iterator[list[batch.Waiting]]:
+    """Whole senders' queues, CHUNK_EVENTS events or a little more a chunk."""
+    chunk: list[batch.Waiting] = []
+    for queue in queues:
+        chunk += queue
+        if len(chunk) >= CHUNK_EVENTS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def run(services: Services, stop: threading.Event, wake: threading.Event | None = None) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -132,6 +133,12 @@ def recent_events(services: Services, incoming: Incoming) -> Recent:
             events.line_user_id == incoming.line_user_id,
             events.received_at >= utcnow() - timedelta(seconds=RATE_WINDOW_SECONDS),
         ).order_by(events.occurred_at, events.id)).all()
+    return recent_in(rows, incoming)
+
+
+def recent_in(rows: Sequence[Any], incoming: Incoming) -> Recent:
+    """`Recent` from the sender's events received in the last RATE_WINDOW_SECONDS: (event id, status, occurred_at,
+    payload) rows ordered by occurred_at and id."""
     # The limit counts what the person sent within a minute of this event (by LINE's own timestamps), not what
     # arrived: LINE's redelivery after an outage brings an hour's messages at once, and none is a flood.
     since = incoming.occurred_at - timedelta(seconds=RATE_WINDOW_SECONDS)
@@ -160,9 +167,16 @@ def process_event(services: Services, incoming: Incoming, recent: Recent | None 
             if not is_write_conflict(exc) or tries == OPTIMISTIC_TRIES:
                 raise
             log.debug("event %s: another writer came first; handling it again", incoming.event_id)
-    log.info("event=%s user=%s kind=%s intent=%s outcome=%s duration_ms=%.1f tries=%d", incoming.event_id,
-             incoming.line_user_id, incoming.kind, intent, outcome, (time.perf_counter() - started) * 1000, tries)
+    log_handled(incoming, intent, outcome, time.perf_counter() - started, tries)
     return planned
+
+
+def log_handled(incoming: Incoming, intent: str | None, outcome: str | None, seconds: float, tries: int,
+                chunk: int = 1) -> None:
+    """The one line per handled event an operator reads (and a log alert may match)."""
+    log.info("event=%s user=%s kind=%s intent=%s outcome=%s duration_ms=%.1f tries=%d%s", incoming.event_id,
+             incoming.line_user_id, incoming.kind, intent, outcome, seconds * 1000, tries,
+             f" chunk={chunk}" if chunk > 1 else "")
 
 
 def _process_once(services: Services, incoming: Incoming, recent: Recent, *,
@@ -186,11 +200,11 @@ def _process_once(services: Services, incoming: Incoming, recent: Recent, *,
             return None, None, None
         if event.status != "received":
             log.info("event %s already handled; skipped", incoming.event_id)
-            return _unsent_reply(session, incoming), event.status, event.intent
+            return unsent_reply(session, incoming), event.status, event.intent
         if incoming.kind in ANSWERED_KINDS and recent.count > services.settings.rate_limit_per_minute:
-            reply, status, error = _rate_limit_notice(incoming, recent), "rate_limited", None
+            reply, status, error = rate_limit_notice(incoming, recent), "rate_limited", None
         else:
-            reply, status, error = _run_handler(services, session, incoming)
+            reply, status, error = run_handler(services, session, incoming)
         intent = reply.intent if reply is not None else None
         # The event row is written once, after the handler (one UPDATE, not one before and one after).
         session.execute(update(InboundEvent.__table__).where(events.id == event.id).values(
@@ -212,7 +226,7 @@ def _log_reply(services: Services, session: Session, incoming: Incoming,
     return PlannedReply(row_id, incoming.reply_token, incoming.chat_id, messages, incoming.event_id)
 
 
-def _unsent_reply(session: Session, incoming: Incoming) -> PlannedReply | None:
+def unsent_reply(session: Session, incoming: Incoming) -> PlannedReply | None:
     """On redelivery of a handled event: its reply, if the worker died before ever trying to send it.
 
     The event and its data were committed together with the pending reply, so nothing is handled
@@ -229,7 +243,7 @@ def _unsent_reply(session: Session, incoming: Incoming) -> PlannedReply | None:
     return PlannedReply(row.id, incoming.reply_token, incoming.chat_id, list(row.payload), incoming.event_id)
 
 
-def _rate_limit_notice(incoming: Incoming, recent: Recent) -> Reply | None:
+def rate_limit_notice(incoming: Incoming, recent: Recent) -> Reply | None:
     # Say it once per burst; after that stay quiet so a runaway script cannot make us spam back.
     log.warning("user %s over the rate limit; event %s dropped", incoming.line_user_id, incoming.event_id)
     if recent.refused > 0:
@@ -238,7 +252,7 @@ def _rate_limit_notice(incoming: Incoming, recent: Recent) -> Reply | None:
                       intent="rate_limited")
 
 
-def _run_handler(services: Services, session: Session, incoming: Incoming) -> tuple[Reply | None, str, str | None]:
+def run_handler(services: Services, session: Session, incoming: Incoming) -> tuple[Reply | None, str, str | None]:
     """(reply, status, error): dispatch inside a savepoint, so a failing handler leaves nothing half-written."""
     try:
         with session.begin_nested():

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction, writing
@@ -31,6 +31,22 @@ class Attempt:
     message: str | None  # LINE's error message, or the network error
     retryable: bool
     ambiguous: bool = False  # the request may have reached LINE (timeout)
+
+
+class QuotaExceeded(RuntimeError):
+    """LINE refused a push because the channel's monthly message quota is used up."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What happened to one send."""
+
+    ok: bool
+    outbound_id: int
+    status: int | None = None
+    error: str | None = None
+    fell_back_to_push: bool = False
+    already_sent: bool = False
 
 
 def add(session: Session, kind: str, recipients: list[str], messages: Sequence[dict[str, Any]],
@@ -78,6 +94,28 @@ def attempting(sessions: sessionmaker[Session], row_id: int) -> None:
     # a moment earlier.
     with writing(sessions, recomputable=True) as conn:
         conn.execute(update(OUTBOUND).where(OUTBOUND.c.id == row_id).values(status="sending", attempted_at=utcnow()))
+
+
+def attempting_many(sessions: sessionmaker[Session], row_ids: Sequence[int]) -> None:
+    """`attempting` for many replies about to be sent, in one transaction."""
+    if row_ids:
+        with writing(sessions, recomputable=True) as conn:
+            conn.execute(update(OUTBOUND).where(OUTBOUND.c.id.in_(row_ids)).values(status="sending",
+                                                                                 attempted_at=utcnow()))
+
+
+_SENT = update(OUTBOUND).where(OUTBOUND.c.id == bindparam("row_id")).values(
+    status="sent", attempts=OUTBOUND.c.attempts + 1, last_status=200, last_error=None, request_id=bindparam("rid"),
+    attempted_at=bindparam("at"), sent_at=bindparam("at"))
+
+
+def sent_many(sessions: sessionmaker[Session], accepted: Sequence[tuple[int, Attempt]]) -> None:
+    """`record` of a first attempt LINE accepted (200), for many sends in one transaction (one statement)."""
+    if accepted:
+        now = utcnow()
+        with writing(sessions, recomputable=True) as conn:
+            conn.execute(_SENT, [{"row_id": row_id, "rid": attempt.request_id, "at": now}
+                                 for row_id, attempt in accepted])
 
 
 def record(sessions: sessionmaker[Session], row_id: int, attempt: Attempt, status: str | None = None,
