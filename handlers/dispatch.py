@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qsl
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from handlers import (
@@ -79,11 +79,15 @@ HANDLERS: dict[Intent, Handler] = {
 }
 
 
+_USER = select(User).where(User.line_user_id == bindparam("line_user_id"))  # built once: every event asks it
+
+
 def dispatch(session: Session, settings: Settings, incoming: Incoming, now: datetime) -> Reply | None:
     """Route one event to its handler; None means nothing to say (e.g. unfollow)."""
     user = None
+    conversation.forget(session)  # a step read for an earlier event of this transaction may have been rolled back
     if incoming.line_user_id:
-        user = session.scalars(select(User).where(User.line_user_id == incoming.line_user_id)).first()
+        user = session.scalars(_USER, {"line_user_id": incoming.line_user_id}).first()
         shared = catalogue_cache.of(session)
         if user is not None and user.office_id is not None and shared is not None:
             shared.office(session, user.office_id)  # user.office and session.get(Office, …) then need no SQL

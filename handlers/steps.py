@@ -242,7 +242,7 @@ def _confirm(ctx: Context, step: Step, action: str) -> Reply:
             # Someone stored a different figure for the same month and project since the card was shown.
             raise UserError("ระหว่างนี้มีการบันทึกค่าของรายการเดียวกันแล้ว กรุณาพิมพ์ ประวัติ เพื่อตรวจสอบ "
                             f"แล้วส่งใหม่ครับ\n{report.NOT_STORED}") from exc
-        final = Draft(**{**draft.to_dict(), "value": stored.report.value})
+        final = Draft(**{**draft.to_dict(), "value": stored.value})
         lines.append(("บันทึกแล้ว" if stored.action != "unchanged" else "บันทึกไว้แล้ว") + ": "
                      + draft_lines(ctx.session, final))
     result = "\n".join(lines)

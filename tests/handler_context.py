@@ -100,7 +100,10 @@ def put(session: Session, where: str, indicator: str, period: str, value: float,
     """Store one value through the domain, as a confirmed report would."""
     draft = Draft(indicator=indicator, value=value, period=period, office_id=office(session, where).id,
                   project=project, respondents=respondents)
-    return store(session, draft, None, mode="new", now=NOW, source_message="test", source_event_id=None).report
+    stored_now = store(session, draft, None, mode="new", now=NOW, source_message="test", source_event_id=None)
+    report = session.get(ReportValue, stored_now.report_id)
+    assert report is not None
+    return report
 
 
 def stored(session: Session) -> list[tuple[Any, ...]]:

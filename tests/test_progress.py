@@ -13,7 +13,7 @@ from handlers.domain.figures import uncounted
 from handlers.domain.indicators import indicator_by_code
 from handlers.domain.progress import AT_RISK, NO_DATA, ON_TRACK, REACHED, THIN, compute
 from handlers.domain.reports import Draft, standing, store, void
-from models import Office
+from models import Office, ReportValue
 
 NOW = datetime(2024, 2, 15, 3, 0, tzinfo=UTC)
 
@@ -22,7 +22,8 @@ def put(session, province, indicator, period, value, project=None, respondents=N
     office = session.scalars(select(Office).where((Office.province_th == province) | (Office.code == province))).one()
     draft = Draft(indicator=indicator, value=value, period=period, office_id=office.id, project=project,
                   respondents=respondents)
-    return store(session, draft, None, mode=mode, now=NOW, source_message="test", source_event_id=None).report
+    stored = store(session, draft, None, mode=mode, now=NOW, source_message="test", source_event_id=None)
+    return session.get(ReportValue, stored.report_id)
 
 
 @pytest.fixture

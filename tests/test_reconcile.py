@@ -27,7 +27,7 @@ from handlers.domain.indicators import indicator_by_code, projects_for_office
 from handlers.domain.progress import Progress, compute
 from handlers.domain.reports import Draft, store, void
 from handlers.present.summary import summary_indicators, summary_messages
-from models import Office
+from models import Office, ReportValue
 from tests.conftest import TODAY
 from tests.handler_context import MANAGER, NOW, OFFICER, Seen, answer, bubble_text, context, office, person
 
@@ -64,8 +64,8 @@ def generate(session: Session, rng: random.Random) -> list[Row]:
             mode: str = "new") -> None:
         draft = Draft(code, value, period, office(session, where).id, project, respondents)
         key = (where, code, project, period)
-        reports[key] = store(session, draft, None, mode=mode, now=NOW, source_message="reconcile",
-                             source_event_id=None).report
+        stored = store(session, draft, None, mode=mode, now=NOW, source_message="reconcile", source_event_id=None)
+        reports[key] = session.get(ReportValue, stored.report_id)
         active[key] = (value, respondents)
 
     for province in PROVINCES:

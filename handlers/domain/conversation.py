@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import ConversationState
@@ -19,48 +19,58 @@ from models import ConversationState
 DONE = "done"  # kept after a confirm so a late double tap is answered, not acted on
 
 
-@dataclass
+@dataclass(frozen=True)
 class Step:
     """The open step of one user's conversation."""
 
-    row: ConversationState
-
-    @property
-    def name(self) -> str:
-        """The step's name, e.g. confirm_report."""
-        return self.row.step
+    name: str  # e.g. confirm_report
+    saved: dict[str, Any]
+    expires_at: datetime
 
     @property
     def data(self) -> dict[str, Any]:
-        """The step's saved data."""
-        return dict(self.row.data or {})
+        """The step's saved data (a copy: changing it changes nothing stored)."""
+        return dict(self.saved or {})
 
     @property
     def nonce(self) -> str:
         """The token the step's buttons carry."""
-        return str((self.row.data or {}).get("nonce", ""))
+        return str((self.saved or {}).get("nonce", ""))
 
     def expired(self, now: datetime) -> bool:
         """True once the step has waited too long."""
-        return self.row.expires_at <= now
+        return self.expires_at <= now
+
+
+# Plain columns, statements built once: a step is read and written for nearly every message, and ORM objects for
+# one row cost more CPU than the SQL itself (bench/README.md, issue 15).
+STATES = ConversationState.__table__
+_BY_USER = STATES.c.line_user_id == bindparam("user")
+_LOAD = select(STATES.c.step, STATES.c.data, STATES.c.expires_at).where(_BY_USER).with_for_update()
+_EXISTS = select(STATES.c.id).where(_BY_USER)
+_INSERT = insert(STATES).values(line_user_id=bindparam("user"))
+_UPDATE = update(STATES).where(_BY_USER)
+_DELETE = delete(STATES).where(_BY_USER)
+_LOADED = "conversation_rows"  # session.info key: whether load() found a row, so save() and close() need not ask
 
 
 def load(session: Session, line_user_id: str) -> Step | None:
     """The user's open step, locked for this transaction so two taps are handled one after the other."""
-    row = session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)
-                          .with_for_update()).first()
-    session.info.setdefault(_LOADED, {})[line_user_id] = row
-    return Step(row) if row is not None else None
+    row = session.execute(_LOAD, {"user": line_user_id}).first()
+    session.info.setdefault(_LOADED, {})[line_user_id] = row is not None
+    return Step(row.step, row.data, row.expires_at) if row is not None else None
 
 
-_LOADED = "conversation_rows"  # session.info key: rows load() read, so save() and close() need not ask again
+def forget(session: Session) -> None:
+    """Forget what load() found: call before each event's handling (its savepoint may have been rolled back)."""
+    session.info.pop(_LOADED, None)
 
 
-def _row(session: Session, line_user_id: str) -> ConversationState | None:
-    loaded = session.info.get(_LOADED, {})
-    if line_user_id in loaded and (loaded[line_user_id] is None or loaded[line_user_id] in session):
-        return loaded[line_user_id]
-    return session.scalars(select(ConversationState).where(ConversationState.line_user_id == line_user_id)).first()
+def _exists(session: Session, line_user_id: str) -> bool:
+    known = session.info.get(_LOADED, {}).get(line_user_id)
+    if known is not None:
+        return bool(known)
+    return session.execute(_EXISTS, {"user": line_user_id}).first() is not None
 
 
 def save(session: Session, line_user_id: str, step: str, data: dict[str, Any], now: datetime,
@@ -68,30 +78,25 @@ def save(session: Session, line_user_id: str, step: str, data: dict[str, Any], n
     """Open (or replace) the user's step; returns the new nonce its buttons must carry. `chat` is where it was
     opened (a group, a room, or the 1:1 chat): the step belongs to that chat only (see `belongs`)."""
     nonce = secrets.token_hex(4)
-    row = _row(session, line_user_id)
-    if row is None:
-        row = ConversationState(line_user_id=line_user_id, step=step)
-        session.add(row)
-        session.info.setdefault(_LOADED, {})[line_user_id] = row
     data = {**data, "nonce": nonce, **({"chat": chat} if chat else {})}
-    row.step, row.data, row.updated_at, row.expires_at = step, data, now, now + ttl
-    session.flush()
+    values = {"user": line_user_id, "step": step, "data": data, "updated_at": now, "expires_at": now + ttl}
+    if not _exists(session, line_user_id) or session.execute(_UPDATE, values).rowcount == 0:
+        session.execute(_INSERT, values)
+    session.info.setdefault(_LOADED, {})[line_user_id] = True
     return nonce
 
 
 def close(session: Session, line_user_id: str, now: datetime, *, result: str | None = None,
           nonce: str | None = None) -> None:
     """End the step; with a result, remember it briefly so a repeated tap gets the same answer."""
-    row = _row(session, line_user_id)
-    if row is None:
+    if not _exists(session, line_user_id):
         return
     if result is None:
-        session.delete(row)
-        session.info.setdefault(_LOADED, {})[line_user_id] = None
+        session.execute(_DELETE, {"user": line_user_id})
+        session.info.setdefault(_LOADED, {})[line_user_id] = False
     else:
-        row.step, row.data, row.updated_at = DONE, {"nonce": nonce or "", "result": result}, now
-        row.expires_at = now + timedelta(hours=1)
-    session.flush()
+        session.execute(_UPDATE, {"user": line_user_id, "step": DONE, "data": {"nonce": nonce or "", "result": result},
+                                  "updated_at": now, "expires_at": now + timedelta(hours=1)})
 
 
 def belongs(step: Step, chat: str | None) -> bool:

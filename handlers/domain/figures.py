@@ -37,23 +37,40 @@ def filters_for(indicator: Indicator, periods: list[str], as_of: date, *, provin
     return filters
 
 
-def actual(session: Session, indicator: Indicator, filters: list[Any]) -> float | None:
+def actual_select(indicator: Indicator, filters: list[Any]) -> Any:
+    """The one statement of an indicator's actual over the rows `filters` select (for a "latest" indicator, the
+    latest month among them)."""
     if indicator.aggregation == "latest":
-        latest = session.scalar(select(func.max(ReportValue.period)).where(*filters))
-        if latest is None:
-            return None
+        latest = select(func.max(ReportValue.period)).where(*filters).scalar_subquery()
         filters = [*filters, ReportValue.period == latest]
-    return session.scalar(select(value_expr(indicator)).where(*filters))
+    return select(value_expr(indicator)).where(*filters)
+
+
+def actual(session: Session, indicator: Indicator, filters: list[Any]) -> float | None:
+    return session.scalar(actual_select(indicator, filters))
+
+
+# actual_of's statements, by everything they are built from: building one cost more CPU than running it, and a
+# confirmation runs two (bench/README.md, issue 15). A new window or aggregation in the plan files is a new key.
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
 def actual_of(session: Session, indicator: Indicator, as_of: date, *, office_id: int | None = None) -> float | None:
     """The indicator's actual as of a date, nationally or for one office: the figure `compute` reports, alone."""
     office = session.get(Office, office_id) if office_id is not None else None
-    filters = filters_for(indicator, periods_in_window(indicator), as_of,
-                          provincial=office is None or office.kind == "provincial")
-    if office_id is not None:
-        filters.append(ReportValue.office_id == office_id)
-    return actual(session, indicator, filters)
+    provincial = office is None or office.kind == "provincial"
+    periods = periods_in_window(indicator)
+    key = (indicator.id, indicator.aggregation, indicator.reported_by, periods[0], periods[-1],
+           thai_format.period_of(as_of), provincial, office_id)
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        filters = filters_for(indicator, periods, as_of, provincial=provincial)
+        if office_id is not None:
+            filters.append(ReportValue.office_id == office_id)
+        if len(_STATEMENTS) > 4096:  # a new month or a reloaded catalogue: start again
+            _STATEMENTS.clear()
+        statement = _STATEMENTS[key] = actual_select(indicator, filters)
+    return session.scalar(statement)
 
 
 def uncounted(session: Session, indicator: Indicator, as_of: date) -> int:

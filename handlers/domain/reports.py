@@ -10,9 +10,10 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, and_, bindparam, func, insert, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from handlers.domain import thai_format
 from handlers.domain.bounds import MAX_AMOUNT, MAX_RESPONDENTS, figure_outside_bounds, outside_bounds
@@ -111,6 +112,11 @@ def impossible_reason(session: Session, draft: Draft, today: date, *, historical
     return None
 
 
+_LARGEST = select(func.max(ReportValue.value)).where(
+    ReportValue.office_id == bindparam("office_id"), ReportValue.indicator_id == bindparam("indicator_id"),
+    ReportValue.status == "active")  # built once: it runs for every report (issue 15)
+
+
 def implausible_reason(session: Session, draft: Draft, factor: float) -> str | None:
     """Why this figure looks wrong enough to need a second confirmation (Thai), or None."""
     indicator = indicator_by_code(session, draft.indicator)
@@ -121,9 +127,7 @@ def implausible_reason(session: Session, draft: Draft, factor: float) -> str | N
         return f"สูงกว่าเพดานที่ตั้งไว้ ({thai_format.value_with_unit(ceiling, indicator.unit)} ต่อรายการ)"
     if indicator.value_kind != "amount_mb" or draft.office_id is None:
         return None
-    largest = session.scalar(select(func.max(ReportValue.value)).where(
-        ReportValue.office_id == draft.office_id, ReportValue.indicator_id == indicator.id,
-        ReportValue.status == "active"))
+    largest = session.scalar(_LARGEST, {"office_id": draft.office_id, "indicator_id": indicator.id})
     if largest and draft.value > factor * largest:
         return (f"มากกว่า {factor:g} เท่าของยอดสูงสุดที่สำนักงานเคยรายงาน "
                 f"({thai_format.value_with_unit(largest, indicator.unit)})")
@@ -132,10 +136,23 @@ def implausible_reason(session: Session, draft: Draft, factor: float) -> str | N
 
 # -- storing ----------------------------------------------------------------------------------------
 
-def _key_filter(indicator: Indicator, project: Project | None, draft: Draft) -> list[Any]:
-    return [ReportValue.office_id == draft.office_id, ReportValue.indicator_id == indicator.id,
-            ReportValue.period == draft.period,
-            ReportValue.project_id == project.id if project else ReportValue.project_id.is_(None)]
+# Plain columns, statements built once: a report is stored for every confirmation, and building and tracking ORM
+# objects for one row and its version cost more CPU than the SQL itself (bench/README.md, issue 15).
+VALUES, VERSIONS = ReportValue.__table__, ReportVersion.__table__
+# (coalesce(project_id, 0) as the unique index has it: the index's own expression, so the database can use it)
+_KEY = and_(VALUES.c.office_id == bindparam("office_id"), VALUES.c.indicator_id == bindparam("indicator_id"),
+            VALUES.c.period == bindparam("period"),
+            func.coalesce(VALUES.c.project_id, literal_column("0")) == bindparam("project_key"))
+_CURRENT = select(VALUES.c.id, VALUES.c.value, VALUES.c.respondents, VALUES.c.parts, VALUES.c.status,
+                  VALUES.c.version).where(_KEY)
+_CURRENT_LOCKED = _CURRENT.with_for_update()
+_INSERT_VALUE = insert(VALUES).returning(VALUES.c.id)
+_INSERT_VERSION = insert(VERSIONS)
+
+
+def _key(indicator: Indicator, project: Project | None, draft: Draft) -> dict[str, Any]:
+    return {"office_id": draft.office_id, "indicator_id": indicator.id, "period": draft.period,
+            "project_key": project.id if project else 0}
 
 
 def _project(session: Session, indicator: Indicator, number: int | None) -> Project | None:
@@ -144,20 +161,22 @@ def _project(session: Session, indicator: Indicator, number: int | None) -> Proj
     return next((p for p in projects_of(session, indicator) if p.number == number), None)
 
 
-def existing(session: Session, draft: Draft) -> ReportValue | None:
-    """The stored value with the same office, indicator, project and month, if any (void ones too)."""
+def existing(session: Session, draft: Draft) -> Row[Any] | None:
+    """The stored value with the same office, indicator, project and month, if any (void ones too): its id,
+    value, respondents, parts, status and version."""
     indicator = indicator_by_code(session, draft.indicator)
     if indicator is None:
         return None
     project = _project(session, indicator, draft.project)
-    return session.scalars(select(ReportValue).where(*_key_filter(indicator, project, draft))).first()
+    return session.execute(_CURRENT, _key(indicator, project, draft)).first()
 
 
 @dataclass(frozen=True)
 class Stored:
-    """What store() did."""
+    """What store() did: the stored row's id and value after it."""
 
-    report: ReportValue
+    report_id: int
+    value: float
     action: str  # create | replace | add | unchanged
 
 
@@ -170,19 +189,19 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
     if outside_bounds(indicator.value_kind, draft.value, indicator.unit):
         raise ValueError("store() got a value outside its bounds")  # every caller checks impossible_reason first
     project = _project(session, indicator, draft.project)
-    current = session.scalars(select(ReportValue).where(*_key_filter(indicator, project, draft))
-                              .with_for_update()).first()
+    current = session.execute(_CURRENT_LOCKED, _key(indicator, project, draft)).first()
     user_id = user.id if user else None
+    version = {"changed_by_id": user_id, "changed_at": now, "source_message": source_message,
+               "source_event_id": source_event_id}
     if current is None:
         try:
             with session.begin_nested():
-                current = ReportValue(office_id=draft.office_id, indicator_id=indicator.id, project=project,
-                                      period=draft.period, value=draft.value, respondents=draft.respondents,
-                                      numerator=draft.numerator, denominator=draft.denominator,
-                                      parts=draft.parts, status="active", version=1, reported_by_id=user_id,
-                                      reported_at=now)
-                session.add(current)
-                session.flush()
+                report_id = session.execute(_INSERT_VALUE, {
+                    "office_id": draft.office_id, "indicator_id": indicator.id,
+                    "project_id": project.id if project else None, "period": draft.period, "value": draft.value,
+                    "respondents": draft.respondents, "numerator": draft.numerator, "denominator": draft.denominator,
+                    "parts": draft.parts, "status": "active", "version": 1, "reported_by_id": user_id,
+                    "reported_at": now}).scalar_one()
         except IntegrityError:
             # Another request stored the same key a moment ago: treat it as the existing value (once: a second
             # IntegrityError is no race, it is a row the database refuses, and it goes up).
@@ -190,9 +209,10 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
                 raise
             return store(session, draft, user, mode=mode, now=now, source_message=source_message,
                          source_event_id=source_event_id, _retry=False)
-        _version(session, current, "create", None, draft.value, None, draft.respondents, user_id, now,
-                 source_message, source_event_id)
-        return Stored(current, "create")
+        session.execute(_INSERT_VERSION, {**version, "report_id": report_id, "version": 1, "action": "create",
+                                          "old_value": None, "new_value": draft.value, "old_respondents": None,
+                                          "new_respondents": draft.respondents})
+        return Stored(report_id, draft.value, "create")
     if current.status == "void":
         action, new_value, new_respondents = "create", draft.value, draft.respondents
     elif mode == "add":
@@ -203,20 +223,29 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
             raise ValueError("store() got a sum outside its bounds")  # the conversation refuses it first
     elif (current.value == draft.value and current.respondents == (draft.respondents or current.respondents)
           and (draft.parts or None) == (current.parts or None)):
-        return Stored(current, "unchanged")
+        return Stored(current.id, current.value, "unchanged")
     elif mode == "replace":
         action, new_value, new_respondents = "replace", draft.value, draft.respondents
     else:
         raise ValueError("a different value for an existing report needs mode replace or add")
     old_value, old_respondents = (None, None) if current.status == "void" else (current.value, current.respondents)
-    current.value, current.respondents, current.status = new_value, new_respondents, "active"
+    changes: dict[str, Any] = {"value": new_value, "respondents": new_respondents, "status": "active",
+                               "version": current.version + 1, "reported_by_id": user_id, "reported_at": now}
     if action != "add":
-        current.numerator, current.denominator, current.parts = draft.numerator, draft.denominator, draft.parts
-    current.version += 1
-    current.reported_by_id, current.reported_at = user_id, now
-    _version(session, current, action, old_value, new_value, old_respondents, new_respondents, user_id, now,
-             source_message, source_event_id)
-    return Stored(current, action)
+        changes.update(numerator=draft.numerator, denominator=draft.denominator, parts=draft.parts)
+    session.execute(update(VALUES).where(VALUES.c.id == current.id).values(changes))
+    session.execute(_INSERT_VERSION, {**version, "report_id": current.id, "version": current.version + 1,
+                                      "action": action, "old_value": old_value, "new_value": new_value,
+                                      "old_respondents": old_respondents, "new_respondents": new_respondents})
+    _forget(session, current.id)
+    return Stored(current.id, new_value, action)
+
+
+def _forget(session: Session, report_id: int) -> None:
+    """Expire the session's copy of a row store() changed with a plain statement, if it holds one."""
+    instance = session.identity_map.get(identity_key(ReportValue, report_id))
+    if instance is not None:
+        session.expire(instance)
 
 
 def void(session: Session, report: ReportValue, user: User | None, now: datetime, source_message: str | None,
