@@ -102,6 +102,7 @@ def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, 
         fake.clear()
         pids = [proc.pid, *(h.pid for h in helpers)]
         before = sum(tree_cpu(pid) for pid in pids)
+        web_before = tree_cpu(proc.pid)
         run, wall = drive(base, fake, tasks[len(warm):], rate)
         load_end = time.monotonic()
         deadline = load_end + 180
@@ -112,6 +113,7 @@ def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, 
             time.sleep(0.2)
         drained = time.monotonic() - load_end
         cpu = sum(tree_cpu(pid) for pid in pids) - before
+        web_cpu = tree_cpu(proc.pid) - web_before
     finally:
         for p in (proc, *helpers):
             p.send_signal(signal.SIGTERM)
@@ -120,6 +122,7 @@ def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, 
     run.match_replies(fake)
     summary = run.summary(wall)
     summary["cpu_ms_per_event"] = 1000 * cpu / max(1, summary["requests"])
+    summary["web_cpu_ms_per_event"] = 1000 * web_cpu / max(1, summary["requests"])  # the rest: handler processes
     summary["drain_s"] = drained  # from the end of the load until the last answer reached LINE
     summary["pushed"] = sum(1 for r in fake.requests if r.path.endswith("/push") and r.status == 200)
     return summary
@@ -169,7 +172,8 @@ def main() -> int:
             print(f"{rate:>5g}/s  echo p95 {echo['p95']:7.1f} p99 {echo['p99']:7.1f} reply p95 "
                   f"{echo['reply_p95']:7.1f} cpu/event {echo['cpu_ms_per_event']:5.1f} ms | bot p95 {bot['p95']:7.1f} "
                   f"p99 {bot['p99']:7.1f} reply p95 {bot['reply_p95']:7.1f} cpu/event {bot['cpu_ms_per_event']:5.1f}"
-                  f" ms, last answer {bot['drain_s']:.1f} s after the load, {bot['pushed']} pushed | stored "
+                  f" ms (web {bot['web_cpu_ms_per_event']:.1f}), last answer {bot['drain_s']:.1f} s after the load, "
+                  f"{bot['pushed']} pushed | stored "
                   f"{values}/{len(bot_tasks)} {'exactly once' if exact else 'MISMATCH'}", flush=True)
 
     def holds(row: dict, name: str) -> bool:

@@ -61,6 +61,11 @@ class PlannedReply:
 
 # -- recording (inside the webhook request) -----------------------------------------------------------
 
+# Insert-if-absent by webhookEventId, per dialect, built once (every webhook runs it).
+_RECORD = {dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(InboundEvent.__table__).on_conflict_do_nothing(
+    index_elements=["webhook_event_id"]) for dialect in (postgresql, sqlite)}
+
+
 def record(services: Services, incomings: list[Incoming]) -> None:
     """Store each event once, all in one transaction; a repeat of a stored event changes nothing.
 
@@ -74,9 +79,7 @@ def record(services: Services, incomings: list[Incoming]) -> None:
              "received_at": now, "status": "received", "payload": i.to_dict(), "attempts": 0} for i in incomings]
     # A plain connection, no ORM session: this is the only database work LINE waits for.
     with services.engine.begin() as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        conn.execute(insert(InboundEvent.__table__).on_conflict_do_nothing(index_elements=["webhook_event_id"]),
-                     rows)
+        conn.execute(_RECORD[conn.dialect.name], rows)
 
 
 # -- handling (after the answer) ---------------------------------------------------------------------

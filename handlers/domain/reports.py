@@ -6,7 +6,7 @@ Used by the LINE conversation and by `import reports`, so both apply exactly the
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -41,7 +41,11 @@ class Draft:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form for the conversation state."""
-        return asdict(self)
+        # (not dataclasses.asdict, which deep-copies field by field: several drafts are written per message)
+        data = dict(self.__dict__)
+        data["score"] = list(self.score) if self.score is not None else None
+        data["parts"] = dict(self.parts) if self.parts is not None else None
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:
