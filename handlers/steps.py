@@ -17,9 +17,10 @@ from handlers.domain.bounds import outside_bounds
 from handlers.domain.clock import local_today
 from handlers.domain.conversation import Step
 from handlers.domain.errors import UserError
+from handlers.domain.figures import standing
 from handlers.domain.indicators import indicator_by_code, target_of
 from handlers.domain.offices import may_act_for
-from handlers.domain.reports import Draft, impossible_reason, standing, store
+from handlers.domain.reports import Draft, impossible_reason, store
 from handlers.present.cards import draft_lines, indicator_label
 from handlers.present.replies import QuickReply, Reply
 from models import Office

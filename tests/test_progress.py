@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
-from handlers.domain.figures import uncounted
+from handlers.domain.figures import standing, uncounted
 from handlers.domain.indicators import indicator_by_code
 from handlers.domain.progress import AT_RISK, NO_DATA, ON_TRACK, REACHED, THIN, compute
-from handlers.domain.reports import Draft, standing, store, void
+from handlers.domain.reports import Draft, store, void
 from models import Office, ReportValue
 
 NOW = datetime(2024, 2, 15, 3, 0, tzinfo=UTC)

@@ -69,15 +69,10 @@ class Window:
         return recent_in([(r[0], statuses.get(r[0], r[1]), r[2], None) for r in self.rows], incoming)
 
 
-def read_waiting(services: Services, senders: Sequence[str]) -> tuple[dict[str, list[Waiting]], dict[str, Window]]:
-    """The senders' recorded, unhandled events (oldest first) and their last minute's events, in one read."""
-    c = EVENTS.c
+def split(rows: Sequence[Any]) -> tuple[dict[str, list[Waiting]], dict[str, Window]]:
+    """A pass's claimed rows (claim.claimed): each sender's waiting events (oldest first) and last minute's events,
+    senders in the order they sent their first waiting event."""
     since = utcnow() - timedelta(seconds=RATE_WINDOW_SECONDS)
-    with db.read_connection(services.engine) as conn:
-        rows = conn.execute(select(c.id, c.webhook_event_id, c.line_user_id, c.status, c.occurred_at, c.received_at,
-                                   c.payload).where(
-            c.line_user_id.in_(senders), (c.status == "received") | (c.received_at >= since),
-        ).order_by(c.occurred_at, c.id)).all()
     waiting: dict[str, list[Waiting]] = {}
     windows: dict[str, Window] = {}
     for row_id, event_id, sender, status, occurred_at, received_at, payload in rows:
@@ -157,15 +152,17 @@ def _chunk_once(services: Services, chunk: Sequence[Waiting], windows: dict[str,
 
 
 def _log_replies(session: Any, replies: list[tuple[Incoming, list[dict[str, Any]]]]) -> list[PlannedReply]:
-    """The pending reply rows, in the chunk's transaction (one statement): a crash before sending leaves them."""
+    """The reply rows, in the chunk's transaction (one statement), already marked as being sent: the calls follow
+    the commit at once, and one transaction fewer a chunk is worth what a crash between the two costs (those replies
+    are pushed later marked as possible repeats, bot/line/recovery.py, rather than plainly)."""
     if not replies:
         return []
     now: datetime = utcnow()
     ids = session.execute(insert(OUTBOUND).returning(OUTBOUND.c.id, sort_by_parameter_order=True), [
         {"kind": "reply", "reply_token": incoming.reply_token, "payload": messages,
-         "recipients": [incoming.chat_id] if incoming.chat_id else [], "status": "pending", "created_at": now,
-         "source_event_id": incoming.event_id, "attempts": 0}
+         "recipients": [incoming.chat_id] if incoming.chat_id else [], "status": "sending", "created_at": now,
+         "attempted_at": now, "source_event_id": incoming.event_id, "attempts": 0}
         for incoming, messages in replies]).scalars().all()
-    return [PlannedReply(row_id, incoming.reply_token or "", incoming.chat_id, messages, incoming.event_id)
+    return [PlannedReply(row_id, incoming.reply_token or "", incoming.chat_id, messages, incoming.event_id, True)
             for row_id, (incoming, messages) in zip(ids, replies, strict=True)]
 

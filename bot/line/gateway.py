@@ -172,11 +172,11 @@ class LineGateway:
 
     def start_replies(self, queues: Sequence[Sequence[Any]]) -> list[Future[list[tuple[int, Attempt]]]]:
         """Send logged replies (inbox.PlannedReply), each queue in order and the queues side by side (a queue per
-        sender: a person's answers arrive in order, one slow answer holds up no one else's), all marked as being
-        sent in one transaction first. Returns futures of the (row id, attempt) pairs LINE accepted, for one
-        `record_sent`; a reply LINE refused goes on through the usual tries and fallback, which record themselves."""
+        sender: a person's answers arrive in order, one slow answer holds up no one else's), the ones not yet
+        `marked` as being sent marked first, in one transaction. Returns futures of the (row id, attempt) pairs LINE
+        accepted, for one `record_sent`; a reply LINE refused goes on through the usual tries and fallback."""
         queues = [list(q) for q in queues if q]
-        outbound_log.attempting_many(self._sessions, [p.outbound_id for q in queues for p in q])
+        outbound_log.attempting_many(self._sessions, [p.outbound_id for q in queues for p in q if not p.marked])
         if self._settings.reply_threads > 0:
             return [self._reply_pool().submit(self._send_queue, queue) for queue in queues]
         done: Future[list[tuple[int, Attempt]]] = Future()  # no reply threads: one after the other, now

@@ -2,10 +2,9 @@
 
 A handler holds the senders it works on: while it handles a sender's recorded events, oldest first, and until
 their replies have gone out, no other handler takes that sender, so each person's messages are answered in order
-however many handlers run. On PostgreSQL the hold is a session advisory lock (`pg_try_advisory_lock`) on a
-connection of the pass's own: handlers on any number of machines skip a sender another one holds, and a handler
-that dies loses its connection and with it its locks, so the next one takes the senders' events over. On SQLite
-(one machine) handlers are threads of one process, and a process-wide lock per sender does the same.
+however many handlers run. On PostgreSQL the hold is a session advisory lock, so handlers on any number of machines
+skip a sender another one holds, and one that dies loses its locks with its connection (bot/line/claim.py); on
+SQLite (one machine) handlers are threads of one process, with a lock per sender in the process.
 
 Why advisory locks rather than claiming rows with `SELECT ... FOR UPDATE SKIP LOCKED` (or a job library built on
 it): a row claim keeps two handlers off one event, but not off one person, and a person's second message must not
@@ -17,16 +16,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
-from bot.db import reading
-from bot.line import batch
+from bot.line import batch, claim
 from bot.line.inbox import PlannedReply, handle_recorded
 from bot.services import Services
-from models import InboundEvent
 
 log = logging.getLogger(__name__)
 
@@ -34,57 +31,23 @@ POLL_SECONDS = 0.1  # an idle handler process looks for new events this often
 WOKEN_POLL_SECONDS = 1.0  # threads the webhook wakes (same process) need to look only now and then
 SENDERS_PER_PASS = 50
 CHUNK_EVENTS = 16  # events a chunk's transaction takes (SQLite's write lock is held as long)
-_local_locks: dict[str, threading.Lock] = {}
-_local_guard = threading.Lock()
-
-
-def pending_senders(services: Services, limit: int = SENDERS_PER_PASS) -> list[str]:
-    """Senders with recorded events not yet handled, the longest-waiting first."""
-    with reading(services.sessions) as session:
-        return list(session.scalars(select(InboundEvent.line_user_id).where(
-            InboundEvent.status == "received", InboundEvent.line_user_id.is_not(None),
-        ).group_by(InboundEvent.line_user_id).order_by(func.min(InboundEvent.id)).limit(limit)))
 
 
 @contextmanager
 def sender_lock(services: Services, sender: str) -> Iterator[bool]:
-    """Hold one sender for this handler; yields False (at once) when another handler holds it."""
-    with senders_locked(services, [sender]) as mine:
-        yield bool(mine)
-
-
-@contextmanager
-def senders_locked(services: Services, senders: Sequence[str]) -> Iterator[list[str]]:
-    """Hold as many of these senders as no other handler holds (one statement); yields those, in the given order."""
-    if not senders:
-        yield []
+    """Hold one sender as a handler pass does; yields False (at once) when another handler holds it."""
+    if services.engine.dialect.name != "postgresql":
+        with claim.held_here([sender]) as mine:
+            yield sender in mine
         return
-    if services.engine.dialect.name == "postgresql":
-        with services.engine.connect() as conn:
-            got = set(conn.execute(text("SELECT s FROM unnest(CAST(:senders AS text[])) AS s "
-                                        "WHERE pg_try_advisory_lock(1, hashtext(s))"),
-                                   {"senders": list(senders)}).scalars())
-            conn.commit()
-            mine = [s for s in senders if s in got]
-            try:
-                yield mine
-            finally:
-                if mine:
-                    conn.execute(text("SELECT pg_advisory_unlock(1, hashtext(s)) FROM unnest(CAST(:senders AS text[])) "
-                                      "AS s"), {"senders": mine})
-                    conn.commit()
-        return
-    held = []
-    for sender in senders:
-        with _local_guard:
-            lock = _local_locks.setdefault(sender, threading.Lock())
-        if lock.acquire(blocking=False):
-            held.append((sender, lock))
-    try:
-        yield [sender for sender, _ in held]
-    finally:
-        for _, lock in held:
-            lock.release()
+    with services.engine.connect() as plain:
+        conn = plain.execution_options(isolation_level="AUTOCOMMIT")
+        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(1, hashtext(:s))"), {"s": sender}).scalar())
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(text("SELECT pg_advisory_unlock(1, hashtext(:s))"), {"s": sender})
 
 
 def handle_pending(services: Services) -> int:
@@ -95,12 +58,10 @@ def handle_pending(services: Services) -> int:
     senders are let go only when their replies have been sent, so another handler never answers a later message
     of theirs first.
     """
-    with senders_locked(services, pending_senders(services)) as mine:
-        if not mine:
-            return 0
-        waiting, windows = batch.read_waiting(services, mine)
+    with claim.claimed(services, SENDERS_PER_PASS) as rows:
+        waiting, windows = batch.split(rows)
         handled, sending = 0, []
-        for chunk in _chunks([waiting[s] for s in mine if s in waiting]):
+        for chunk in _chunks(list(waiting.values())):
             try:
                 planned = batch.handle_chunk(services, chunk, windows)
             except Exception:

@@ -57,6 +57,7 @@ class PlannedReply:
     chat_id: str | None
     messages: list[dict[str, Any]]
     event_id: str
+    marked: bool = False  # already marked as being sent (status "sending"), in the transaction that logged it
 
 
 # -- recording (inside the webhook request) -----------------------------------------------------------

@@ -3,6 +3,7 @@ each figure is defined"). The progress engine, the officer's confirmation and th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -57,6 +58,11 @@ _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 def actual_of(session: Session, indicator: Indicator, as_of: date, *, office_id: int | None = None) -> float | None:
     """The indicator's actual as of a date, nationally or for one office: the figure `compute` reports, alone."""
+    return session.scalar(actual_of_select(session, indicator, as_of, office_id=office_id))
+
+
+def actual_of_select(session: Session, indicator: Indicator, as_of: date, *, office_id: int | None = None) -> Any:
+    """actual_of's statement (several can then be asked in one round trip, as scalar subqueries of one select)."""
     office = session.get(Office, office_id) if office_id is not None else None
     provincial = office is None or office.kind == "provincial"
     periods = periods_in_window(indicator)
@@ -70,7 +76,7 @@ def actual_of(session: Session, indicator: Indicator, as_of: date, *, office_id:
         if len(_STATEMENTS) > 4096:  # a new month or a reloaded catalogue: start again
             _STATEMENTS.clear()
         statement = _STATEMENTS[key] = actual_select(indicator, filters)
-    return session.scalar(statement)
+    return statement
 
 
 def uncounted(session: Session, indicator: Indicator, as_of: date) -> int:
@@ -87,3 +93,35 @@ def reported_office_ids(session: Session, indicator: Indicator, period: str) -> 
     return set(session.scalars(select(ReportValue.office_id).where(
         ReportValue.indicator_id == indicator.id, ReportValue.period == period, ReportValue.status == "active"
     ).distinct()))
+
+
+@dataclass(frozen=True)
+class OfficeStanding:
+    """An office's figure for the whole window next to the national one."""
+
+    office_value: float | None
+    national_value: float | None
+
+    @property
+    def share(self) -> float | None:
+        """The office's share of the national total, in percent."""
+        if not self.office_value or not self.national_value:
+            return None
+        return 100 * self.office_value / self.national_value
+
+
+def standing(session: Session, office_id: int, indicator: Indicator, as_of: date) -> OfficeStanding:
+    """The office's figure and the nation's as of a date, by the progress engine's one definition of each
+    (a sum; a respondent-weighted mean; the latest month)."""
+    parts = (actual_of_select(session, indicator, as_of, office_id=office_id),
+             actual_of_select(session, indicator, as_of))
+    both = _STANDING.get(parts)
+    if both is None:  # the two figures in one round trip, each by its own statement
+        if len(_STANDING) > 4096:
+            _STANDING.clear()
+        both = _STANDING[parts] = select(*(part.scalar_subquery() for part in parts))
+    office_value, national_value = session.execute(both).one()
+    return OfficeStanding(office_value, national_value)
+
+
+_STANDING: dict[tuple[Any, ...], Any] = {}

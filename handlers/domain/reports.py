@@ -11,13 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row, and_, bindparam, func, insert, literal_column, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from handlers.domain import thai_format
 from handlers.domain.bounds import MAX_AMOUNT, MAX_RESPONDENTS, figure_outside_bounds, outside_bounds
-from handlers.domain.figures import actual_of
 from handlers.domain.indicators import indicator_by_code, may_report, projects_of, window_of
 from models import Indicator, Office, Project, ReportValue, ReportVersion, User
 
@@ -150,7 +149,10 @@ _KEY = and_(VALUES.c.office_id == bindparam("office_id"), VALUES.c.indicator_id 
 _CURRENT = select(VALUES.c.id, VALUES.c.value, VALUES.c.respondents, VALUES.c.parts, VALUES.c.status,
                   VALUES.c.version).where(_KEY)
 _CURRENT_LOCKED = _CURRENT.with_for_update()
-_INSERT_VALUE = insert(VALUES).returning(VALUES.c.id)
+# Insert-if-absent (no savepoint and IntegrityError to catch: one statement, not three): no id back means
+# another request stored the same key a moment ago.
+_INSERT_VALUE = {dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(VALUES).on_conflict_do_nothing().returning(
+    VALUES.c.id) for dialect in (postgresql, sqlite)}
 _INSERT_VERSION = insert(VERSIONS)
 
 
@@ -198,19 +200,16 @@ def store(session: Session, draft: Draft, user: User | None, *, mode: str, now: 
     version = {"changed_by_id": user_id, "changed_at": now, "source_message": source_message,
                "source_event_id": source_event_id}
     if current is None:
-        try:
-            with session.begin_nested():
-                report_id = session.execute(_INSERT_VALUE, {
-                    "office_id": draft.office_id, "indicator_id": indicator.id,
-                    "project_id": project.id if project else None, "period": draft.period, "value": draft.value,
-                    "respondents": draft.respondents, "numerator": draft.numerator, "denominator": draft.denominator,
-                    "parts": draft.parts, "status": "active", "version": 1, "reported_by_id": user_id,
-                    "reported_at": now}).scalar_one()
-        except IntegrityError:
+        report_id = session.execute(_INSERT_VALUE[session.get_bind().dialect.name], {
+            "office_id": draft.office_id, "indicator_id": indicator.id, "project_id": project.id if project else None,
+            "period": draft.period, "value": draft.value, "respondents": draft.respondents,
+            "numerator": draft.numerator, "denominator": draft.denominator, "parts": draft.parts, "status": "active",
+            "version": 1, "reported_by_id": user_id, "reported_at": now}).scalar()
+        if report_id is None:
             # Another request stored the same key a moment ago: treat it as the existing value (once: a second
-            # IntegrityError is no race, it is a row the database refuses, and it goes up).
+            # conflict is no race, and goes up).
             if not _retry:
-                raise
+                raise ValueError("store() found its key taken twice")
             return store(session, draft, user, mode=mode, now=now, source_message=source_message,
                          source_event_id=source_event_id, _retry=False)
         session.execute(_INSERT_VERSION, {**version, "report_id": report_id, "version": 1, "action": "create",
@@ -269,27 +268,3 @@ def _version(session: Session, report: ReportValue, action: str, old: float | No
                               changed_by_id=user_id, changed_at=now, source_message=source_message,
                               source_event_id=source_event_id))
     session.flush()
-
-
-# -- totals -----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class OfficeStanding:
-    """An office's figure for the whole window next to the national one."""
-
-    office_value: float | None
-    national_value: float | None
-
-    @property
-    def share(self) -> float | None:
-        """The office's share of the national total, in percent."""
-        if not self.office_value or not self.national_value:
-            return None
-        return 100 * self.office_value / self.national_value
-
-
-def standing(session: Session, office_id: int, indicator: Indicator, as_of: date) -> OfficeStanding:
-    """The office's figure and the nation's as of a date, by the progress engine's one definition of each
-    (a sum; a respondent-weighted mean; the latest month)."""
-    return OfficeStanding(actual_of(session, indicator, as_of, office_id=office_id),
-                          actual_of(session, indicator, as_of))
