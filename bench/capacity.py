@@ -98,8 +98,11 @@ def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, 
     try:
         warm = tasks[:max(2, len(tasks) // 20)]
         drive(base, fake, warm, rate)  # imports, pools and caches warmed before the measured part
+        deadline = time.monotonic() + 60
+        while unhandled(env["DATABASE_URL"]) and time.monotonic() < deadline:  # a handler process still starting
+            time.sleep(0.2)
         time.sleep(1.0)
-        fake.clear()
+        fake.clear()  # (the warm-up's reply tokens too: its answers must all be in by now)
         pids = [proc.pid, *(h.pid for h in helpers)]
         before = sum(tree_cpu(pid) for pid in pids)
         web_before = tree_cpu(proc.pid)
