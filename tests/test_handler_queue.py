@@ -16,6 +16,7 @@ from bot.line import handler
 from models import InboundEvent, ReportValue
 from tests.chat import Chat
 from tests.conftest import CHANNEL_SECRET, MANAGER, OFFICER, OFFICER_KK, POSTGRES_URL, add_user
+from tests.test_faults import _failing
 
 
 @pytest.fixture
@@ -177,3 +178,55 @@ def test_a_handler_process_survives_the_database_dropping_its_connections(queued
     finally:
         process.gateway.close()
         process.engine.dispose()
+
+
+def test_each_sender_is_answered_in_order_and_one_slow_answer_holds_up_no_one_else(settings, fake_line):
+    """Replies go out from reply threads, a queue per sender: LINE is slow to answer the first reply it gets, and
+    that sender's next answer waits for it, while the other sender's answer does not."""
+    app = create_app(dataclasses.replace(settings, handling="queue", reply_threads=4))
+    services = app.extensions["bot"]
+    try:
+        for user, province in ((OFFICER, "เชียงใหม่"), (OFFICER_KK, "ขอนแก่น")):
+            add_user(services.sessions, user, "officer", province)
+        chat = Chat(app.test_client(), fake_line, CHANNEL_SECRET)
+        now = int(time.time() * 1000)
+        mine = post(chat, OFFICER, ["วิธีใช้", "ประวัติ"], now)
+        theirs = post(chat, OFFICER_KK, ["วิธีใช้", "ประวัติ"], now + 10)
+        slow = 0.4  # (under the tests' read timeout, 0.5 s: LINE does answer)
+        fake_line.delay_next("/v2/bot/message/reply", slow)
+        started = time.monotonic()
+        assert handler.handle_pending(services) == 4
+        assert time.monotonic() - started < 2 * slow  # the two senders' answers went out side by side
+        replies = [r for r in fake_line.requests if r.path == "/v2/bot/message/reply" and r.status == 200]
+        arrived = {(r.body or {}).get("replyToken"): r.at for r in replies}
+        assert set(arrived) == {*mine, *theirs}
+        held = next((r.body or {}).get("replyToken") for r in replies if r.delayed)  # LINE was slow to answer it
+        held_queue, other_queue = (mine, theirs) if held in mine else (theirs, mine)
+        assert arrived[held_queue[1]] >= arrived[held_queue[0]] + slow  # in order: the next waited for it
+        assert all(arrived[token] < arrived[held] + slow for token in other_queue)  # the other sender did not wait
+    finally:
+        services.gateway.close()
+        services.engine.dispose()
+
+
+def test_a_chunk_the_database_refuses_is_handled_one_event_at_a_time(queued):
+    """An event the database cannot take (storing its report fails as if the server went away) fails its chunk's
+    one transaction; the chunk is then handled event by event, so everyone else is answered at once, and the failing
+    event stays recorded, nothing of it kept, for the next pass."""
+    chat, services = queued
+    now = int(time.time() * 1000)
+    mine = post(chat, OFFICER, ["ยอดขาย ม.ค. 67 โครงการ 3 จำนวน 2.5 ล้านบาท", "ยืนยัน"], now)
+    theirs = post(chat, OFFICER_KK, ["วิธีใช้"], now + 10)
+    restore = _failing(services.engine, "INSERT INTO report_versions")
+    try:
+        handler.handle_pending(services)
+    finally:
+        restore()
+    assert "วิธีใช้งาน" in str(chat.replies_for(theirs[0])) and "ยืนยัน" in str(chat.replies_for(mine[0]))
+    assert chat.replies_for(mine[1]) == [] and waiting(services) == 1
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ReportValue)) == 0
+    assert handler.handle_pending(services) == 1  # the next pass, the database back
+    assert "บันทึกแล้ว" in str(chat.replies_for(mine[1])) and waiting(services) == 0
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ReportValue)) == 1

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 def register(subparsers: Subparsers) -> None:
     """Add the `handler` command."""
     handler = subparsers.add_parser("handler", help="handle recorded webhook events until stopped (HANDLING=queue)")
-    handler.add_argument("--threads", type=int, default=2, help="handler threads in this process")
+    handler.add_argument("--threads", type=int, default=1,
+                         help="handler threads in this process (replies go out from LINE_REPLY_THREADS threads; more "
+                              "handler threads only contend for the same core: add processes instead)")
     handler.add_argument("--nice", type=int, default=10,
                          help="lower this process's CPU priority by this much (0 keeps it): on a machine shared with "
                               "web workers, a backlog of handling then never slows the webhook's answers")

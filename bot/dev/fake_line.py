@@ -132,6 +132,7 @@ class FakeLinePlatform(FakeLineRules):
                     body=body,
                     status=status,
                     at=arrived,
+                    delayed=delay,
                 )
             )
         # Processed already, answered late: a client that times out and retries sees the outcome.

@@ -29,6 +29,7 @@ class RecordedRequest:
     body: dict | None
     status: int
     at: float
+    delayed: float = 0.0  # seconds its answer was held (delay_next)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ process's own locks, taken after the one read.
 
 from __future__ import annotations
 
+import fcntl
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,11 +22,14 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.engine import make_url
 
 from bot.db import read_connection
 from bot.line.inbox import RATE_WINDOW_SECONDS
 from bot.services import Services
 from models import InboundEvent, utcnow
+
+log = logging.getLogger(__name__)
 
 EVENTS = InboundEvent.__table__
 c = EVENTS.c
@@ -93,3 +98,30 @@ def held_here(senders: Sequence[str]) -> Iterator[set[str]]:
     finally:
         for _, lock in held:
             lock.release()
+
+
+@contextmanager
+def sole_handler(services: Services) -> Iterator[None]:
+    """SQLite: be the one process that handles, for the `with` block; waits while another process is (a standby).
+
+    The senders' holds on SQLite are one process's locks, so two handler processes could answer one person's
+    messages out of order. An exclusive lock on a file beside the database keeps a second one waiting instead,
+    and the kernel hands the lock over the moment the first one exits, however it exits (kill -9 included): the
+    standby then takes over. PostgreSQL needs none of this (any number of handlers, bot/line/claim.py).
+    """
+    url = make_url(services.settings.database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    path = f"{url.database}.handler-lock"
+    with open(path, "a+") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("another process is handling events (%s is held); this one takes over when it stops", path)
+            fcntl.flock(lock_file, fcntl.LOCK_EX)  # the kernel's wait: woken when the holder's file closes
+            log.info("the other handling process stopped; this one handles events now")
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)

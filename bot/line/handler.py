@@ -115,8 +115,19 @@ def run(services: Services, stop: threading.Event, wake: threading.Event | None 
 def start_threads(services: Services, count: int, *, woken: bool = True) -> tuple[threading.Event,
                                                                                    threading.Event | None]:
     """Handler threads in this process: returns (stop, wake). With `woken`, this process's webhook sets `wake`
-    when it records an event (threads in a web process); without, the threads poll (a handler process)."""
+    when it records an event (threads in a web process); without, the threads poll (a handler process). On SQLite
+    they start once this process is the one that handles (claim.sole_handler: a second process waits as a
+    standby)."""
     stop, wake = threading.Event(), threading.Event() if woken else None
-    for n in range(count):
-        threading.Thread(target=run, args=(services, stop, wake), name=f"handler-{n}", daemon=True).start()
+
+    def handle() -> None:
+        with claim.sole_handler(services):
+            threads = [threading.Thread(target=run, args=(services, stop, wake), name=f"handler-{n}", daemon=True)
+                       for n in range(count)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
+    threading.Thread(target=handle, name="handlers", daemon=True).start()
     return stop, wake
