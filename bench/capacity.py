@@ -38,6 +38,7 @@ from bench.load_webhook import (  # noqa: E402
     drive,
     prepare_database,
     report_tasks,
+    slow_line,
     start_gunicorn,
 )
 from bot.db import make_engine  # noqa: E402
@@ -91,7 +92,8 @@ def start_handlers(env: dict[str, str], count: int, threads: int, nice: int | No
 
 
 def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, rate: float, workers: int,
-            threads: int, handlers: int = 0, handler_threads: int = 2, nice: int | None = None) -> dict[str, float]:
+            threads: int, handlers: int = 0, handler_threads: int = 1, nice: int | None = None,
+            line_latency: float = 0.0) -> dict[str, float]:
     """One server under one rate: webhook and reply latency, CPU per event (web and handler processes)."""
     proc, base = start_gunicorn(app, env, workers, threads)
     helpers = start_handlers(env, handlers, handler_threads, nice)
@@ -103,6 +105,8 @@ def measure(app: str, env: dict[str, str], fake: FakeLinePlatform, tasks: list, 
             time.sleep(0.2)
         time.sleep(1.0)
         fake.clear()  # (the warm-up's reply tokens too: its answers must all be in by now)
+        for path in ("/v2/bot/message/reply", "/v2/bot/message/push"):  # LINE's own time to answer, if asked for
+            slow_line(fake, line_latency, 2 * len(tasks), path)
         pids = [proc.pid, *(h.pid for h in helpers)]
         before = sum(tree_cpu(pid) for pid in pids)
         web_before = tree_cpu(proc.pid)
@@ -141,11 +145,13 @@ def main() -> int:
     parser.add_argument("--handling", choices=("inline", "queue"), default="inline",
                         help="queue: the web workers only record and answer; handler threads in each web process "
                              "(--handler-threads) handle")
-    parser.add_argument("--handler-threads", type=int, default=2)
+    parser.add_argument("--handler-threads", type=int, default=1)
     parser.add_argument("--handler-processes", type=int, default=0,
                         help="with --handling queue: `python -m bot handler` processes beside the web (as the "
                              "Procfile); the web processes then run no handler threads")
     parser.add_argument("--handler-nice", type=int, help="the handler processes' --nice (default: the CLI's)")
+    parser.add_argument("--line-latency", type=float, default=0.0,
+                        help="seconds the fake LINE takes to answer each reply and push (LINE: about 0.1-0.3)")
     parser.add_argument("--token-ttl", type=float, default=60.0,
                         help="seconds a reply token stays usable at the fake LINE (LINE: about a minute)")
     args = parser.parse_args()
@@ -165,10 +171,11 @@ def main() -> int:
                    "HANDLER_THREADS": "0" if args.handler_processes else str(args.handler_threads)}
             echo_tasks = [[(officers[i % len(officers)][0], "สวัสดีครับ")] * 2 for i in range(pairs * 21 // 20)]
             bot_tasks = report_tasks(officers, pairs * 21 // 20)
-            echo = measure("bench.echo_bot:create_app()", env, fake, echo_tasks, rate, args.workers, args.threads)
+            echo = measure("bench.echo_bot:create_app()", env, fake, echo_tasks, rate, args.workers, args.threads,
+                           line_latency=args.line_latency)
             bot = measure("bot:create_app()", env, fake, bot_tasks, rate, args.workers, args.threads,
                           args.handler_processes if args.handling == "queue" else 0, args.handler_threads,
-                          args.handler_nice)
+                          args.handler_nice, args.line_latency)
             values, versions = check_database(url)
             exact = values == versions == len(bot_tasks)
             rows.append({"rate": rate, "echo": echo, "bot": bot, "exactly_once": exact})

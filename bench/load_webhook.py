@@ -188,10 +188,10 @@ def report_tasks(officers: list[list[str]], count: int) -> list[list[tuple[str, 
     return tasks
 
 
-def slow_line(fake: FakeLinePlatform, seconds: float, calls: int) -> None:
-    """Make the fake answer the next `calls` reply calls after `seconds`, as the real platform would."""
+def slow_line(fake: FakeLinePlatform, seconds: float, calls: int, path: str = "/v2/bot/message/reply") -> None:
+    """Make the fake answer the next `calls` calls to path after `seconds`, as the real platform would."""
     if seconds > 0:
-        fake.delay_next("/v2/bot/message/reply", seconds, times=calls)
+        fake.delay_next(path, seconds, times=calls)
 
 
 def check_database(url: str) -> tuple[int, int]:

@@ -16,6 +16,9 @@ def register(subparsers: Subparsers) -> None:
     handler.add_argument("--threads", type=int, default=1,
                          help="handler threads in this process (replies go out from LINE_REPLY_THREADS threads; more "
                               "handler threads only contend for the same core: add processes instead)")
+    handler.add_argument("--send-threads", type=int, default=32,
+                         help="threads sending replies, a sender's in order and senders side by side: LINE takes "
+                              "0.1-0.3 s a reply, so this many replies a second need about 0.2 x this many threads")
     handler.add_argument("--nice", type=int, default=10,
                          help="lower this process's CPU priority by this much (0 keeps it): on a machine shared with "
                               "web workers, a backlog of handling then never slows the webhook's answers")
@@ -24,6 +27,7 @@ def register(subparsers: Subparsers) -> None:
 
 def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
     """Run handler threads until SIGTERM or Ctrl-C; any number of these may run, on any machines."""
+    import dataclasses
     import logging
     import os
     import signal
@@ -34,11 +38,11 @@ def cmd_handler(settings: Settings, args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(logging.INFO)
     if args.nice > 0:
         os.nice(args.nice)
-    # Replies go out from the reply threads (LINE_REPLY_THREADS), each sender's in order and senders side by side
+    # Replies go out from --send-threads threads, each sender's in order and senders side by side
     # (bot/line/handler.py): LINE takes 0.1-0.3 s a reply, and one at a time a handler could answer only a few
     # people a second. Retried: an event this process fails to handle stays recorded for its next pass
     # (bot/services.py).
-    services = Services.build(settings, retried=True)
+    services = Services.build(dataclasses.replace(settings, reply_threads=max(1, args.send_threads)), retried=True)
     # Nothing in this process records events, so nothing would wake the threads: they poll (POLL_SECONDS).
     stop, _wake = handler.start_threads(services, max(1, args.threads), woken=False)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

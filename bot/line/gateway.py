@@ -49,6 +49,8 @@ class LineGateway:
         )
         # urllib3 would silently retry connection errors itself; retries are ours, with retry keys.
         self._config.retries = False
+        # A kept connection per reply thread (past the pool, each call opens and handshakes a connection of its own)
+        self._config.connection_pool_maxsize = max(self._config.connection_pool_maxsize, settings.reply_threads + 2)
         self._timeout = (settings.line_connect_timeout, settings.line_read_timeout)
         self._client: ApiClient | None = None
         self._pool: ThreadPoolExecutor | None = None
@@ -270,12 +272,11 @@ class LineGateway:
                 response = call(api)
         except ApiException as exc:
             message, details = outbound_log.error_message(exc.body)
-            request_id = (exc.headers or {}).get("x-line-request-id") if exc.headers else None
-            accepted = (exc.headers or {}).get("x-line-accepted-request-id") if exc.headers else None
-            log.warning("LINE API %s %s (request %s) details=%s", exc.status, message, request_id or accepted,
-                        details)
+            headers = exc.headers or {}
+            request_id = headers.get("x-line-request-id") or headers.get("x-line-accepted-request-id")
+            log.warning("LINE API %s %s (request %s) details=%s", exc.status, message, request_id, details)
             retryable = exc.status == 429 and message != QUOTA_MESSAGE or exc.status >= 500
-            return Attempt(exc.status, request_id or accepted, message, retryable)
+            return Attempt(exc.status, request_id, message, retryable)
         except urllib3.exceptions.HTTPError as exc:
             timed_out = isinstance(exc, urllib3.exceptions.TimeoutError)
             log.warning("LINE API network error: %s", type(exc).__name__)
@@ -296,5 +297,4 @@ class LineGateway:
 
     def _finish(self, row_id: int, status: str, attempt: Attempt, note: str | None = None) -> SendResult:
         outbound_log.record(self._sessions, row_id, attempt, status, note)
-        ok = status == "sent"
-        return SendResult(ok, row_id, attempt.status, None if ok else attempt.message)
+        return SendResult(status == "sent", row_id, attempt.status, None if status == "sent" else attempt.message)
