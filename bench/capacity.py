@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select, text  # noqa: E402
 
 from bench.load_webhook import (  # noqa: E402
+    BOT_TODAY,
     MONTHS,
     SECRET,
     TOKEN,
@@ -166,7 +167,7 @@ def main() -> int:
             url, officers = fresh_database(tmp, step, args.postgres)
             env = {**os.environ, "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET,
                    "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_BASE_URL": fake.base_url,
-                   "BOT_TODAY": "2024-02-15", "BOT_ENV": "development", "PYTHONPATH": str(ROOT),
+                   "BOT_TODAY": BOT_TODAY, "BOT_ENV": "development", "PYTHONPATH": str(ROOT),
                    "HANDLING": args.handling,
                    "HANDLER_THREADS": "0" if args.handler_processes else str(args.handler_threads)}
             echo_tasks = [[(officers[i % len(officers)][0], "สวัสดีครับ")] * 2 for i in range(pairs * 21 // 20)]

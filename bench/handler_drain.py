@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from bench.capacity import fresh_database, tree_cpu, unhandled  # noqa: E402
-from bench.load_webhook import SECRET, TOKEN, check_database, report_tasks  # noqa: E402
+from bench.load_webhook import BOT_TODAY, SECRET, TOKEN, check_database, report_tasks  # noqa: E402
 from bench.profile_event import post_all  # noqa: E402
 from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
 
@@ -55,7 +55,7 @@ def main() -> int:
         url, officers = fresh_database(tmp, 0, args.postgres)
         tasks = report_tasks(officers, args.pairs)
         env = {"DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-               "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": "2024-02-15", "BOT_ENV": "development",
+               "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": BOT_TODAY, "BOT_ENV": "development",
                "HANDLING": "queue"}
         client = create_app(Settings.from_env(env)).test_client()
         post_all(client, fake, [[steps[0]] for steps in tasks])  # every report, then every ยืนยัน: a backlog

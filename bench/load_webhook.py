@@ -49,7 +49,10 @@ from handlers.domain.catalogue import load_catalogue  # noqa: E402
 from models import InboundEvent, Office, ReportValue, ReportVersion, User  # noqa: E402
 
 SECRET, TOKEN = "load-test-secret", "load-test-token"
-MONTHS = [("ต.ค. 66", "2023-10"), ("พ.ย. 66", "2023-11"), ("ธ.ค. 66", "2023-12"), ("ม.ค. 67", "2024-01")]
+# The plan window's eight months, all past on BOT_TODAY: 76 offices x 8 months x 8 projects = 4,864 distinct reports.
+MONTHS = [("ต.ค. 66", "2023-10"), ("พ.ย. 66", "2023-11"), ("ธ.ค. 66", "2023-12"), ("ม.ค. 67", "2024-01"),
+          ("ก.พ. 67", "2024-02"), ("มี.ค. 67", "2024-03"), ("เม.ย. 67", "2024-04"), ("พ.ค. 67", "2024-05")]
+BOT_TODAY = "2024-05-31"
 
 
 def free_port() -> int:
@@ -235,7 +238,7 @@ def main() -> int:
             engine.dispose()
         officers = prepare_database(url)
         env = {**os.environ, "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-               "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": "2024-02-15", "BOT_ENV": "development",
+               "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": BOT_TODAY, "BOT_ENV": "development",
                "PYTHONPATH": str(ROOT)}
 
         warmup = max(1, pairs // 20)

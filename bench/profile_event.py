@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 from bench.capacity import fresh_database  # noqa: E402
-from bench.load_webhook import SECRET, TOKEN, check_database, report_tasks  # noqa: E402
+from bench.load_webhook import BOT_TODAY, SECRET, TOKEN, check_database, report_tasks  # noqa: E402
 from bot.dev import line_events  # noqa: E402
 from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
 
@@ -99,7 +99,7 @@ def main() -> int:
 
         settings = dataclasses.replace(Settings.from_env({
             "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-            "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": "2024-02-15", "BOT_ENV": "development",
+            "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": BOT_TODAY, "BOT_ENV": "development",
             "HANDLING": args.handling, "LOG_LEVEL": "WARNING"}), reply_threads=0)
         app = create_app(settings)
         after = None

@@ -26,7 +26,16 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bench.capacity import fresh_database  # noqa: E402
-from bench.load_webhook import SECRET, TOKEN, Run, check_database, post, report_tasks, start_gunicorn  # noqa: E402
+from bench.load_webhook import (  # noqa: E402
+    BOT_TODAY,
+    SECRET,
+    TOKEN,
+    Run,
+    check_database,
+    post,
+    report_tasks,
+    start_gunicorn,
+)
 from bot.db import make_engine  # noqa: E402
 from bot.dev import line_events  # noqa: E402
 from bot.dev.fake_line import FakeLinePlatform  # noqa: E402
@@ -76,7 +85,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, FakeLinePlatform(validate=False, access_token=TOKEN) as fake:
         url, officers = fresh_database(tmp, 0, args.postgres)
         env = {**os.environ, "DATABASE_URL": url, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-               "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": "2024-02-15", "BOT_ENV": "development",
+               "LINE_API_BASE_URL": fake.base_url, "BOT_TODAY": BOT_TODAY, "BOT_ENV": "development",
                "PYTHONPATH": str(ROOT), "HANDLING": "queue", "HANDLER_THREADS": "0"}
         try:
             bases = []
