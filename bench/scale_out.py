@@ -34,6 +34,7 @@ from bench.load_webhook import (  # noqa: E402
     check_database,
     post,
     report_tasks,
+    slow_line,
     start_gunicorn,
 )
 from bot.db import make_engine  # noqa: E402
@@ -79,6 +80,8 @@ def main() -> int:
     parser.add_argument("--postgres", required=True, help="a PostgreSQL database URL (emptied first)")
     parser.add_argument("--rate", type=float, default=40.0)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--line-latency", type=float, default=0.0,
+                        help="seconds the fake LINE takes to answer each reply and push (LINE: about 0.1-0.3)")
     args = parser.parse_args()
     pairs = int(args.rate * args.seconds / 2)
     procs: list[subprocess.Popen[bytes]] = []
@@ -94,8 +97,9 @@ def main() -> int:
                 procs.append(proc)
                 bases.append(base)
             for _ in range(2):
-                procs.append(subprocess.Popen([sys.executable, "-m", "bot", "handler", "--threads", "2"], cwd=ROOT,
-                                              env=env))
+                procs.append(subprocess.Popen([sys.executable, "-m", "bot", "handler"], cwd=ROOT, env=env))
+            for path in ("/v2/bot/message/reply", "/v2/bot/message/push"):
+                slow_line(fake, args.line_latency, 4 * pairs, path)
             run, wall, order = drive_two(bases, fake, report_tasks(officers, pairs), args.rate)
             engine = make_engine(url)
             deadline = time.monotonic() + 120
@@ -117,8 +121,8 @@ def main() -> int:
         summary = run.summary(wall)
         values, versions = check_database(url)
         good, senders = in_order(fake, order)
-    print(f"scale-out: 2 web instances (2×8) + 2 handler processes (2 threads), PostgreSQL, {args.rate:g} events/s "
-          f"for {args.seconds:g} s")
+    print(f"scale-out: 2 web instances (2×8) + 2 handler processes, PostgreSQL, {args.rate:g} events/s for "
+          f"{args.seconds:g} s, LINE answering in {1000 * args.line_latency:g} ms")
     print(f"webhook p50 {summary['p50']:.1f} / p95 {summary['p95']:.1f} / p99 {summary['p99']:.1f} ms, errors "
           f"{summary['errors']}; reply p50 {summary['reply_p50']:.1f} / p95 {summary['reply_p95']:.1f} ms; "
           f"events left unhandled {waiting}")
