@@ -146,6 +146,8 @@ def error_message(body: str | bytes | None) -> tuple[str | None, Any]:
     """LINE's error message and details from an error response body."""
     if not body:
         return None, None
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
     try:
         data = json.loads(body)
     except ValueError:
