@@ -159,10 +159,14 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @contextmanager
 def writing(factory: sessionmaker[Session], *, recomputable: bool = False) -> Iterator[Connection]:
-    """One short write on a plain connection of the factory's engine: for a single statement the ORM session's
-    bookkeeping costs more than the statement (bench/README.md, issue 15). Commits on success.
+    """One short write (a single statement) on a plain connection of the factory's engine: for one statement the ORM
+    session's bookkeeping costs more than the statement (bench/README.md, issue 15). Commits on success; on
+    PostgreSQL the statement is its own transaction (autocommit: no BEGIN and COMMIT round trips).
     `recomputable`: see recomputable()."""
     with factory.kw["bind"].connect() as conn:
+        if conn.dialect.name == "postgresql":
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+            return
         if recomputable:
             conn = conn.execution_options(**{RECOMPUTABLE: True})
         with conn.begin():

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qsl
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from handlers import (
@@ -39,7 +38,6 @@ from handlers.domain.errors import UserError
 from handlers.incoming import Incoming
 from handlers.present.line_limits import MAX_MESSAGES, MAX_TEXT
 from handlers.present.replies import Reply
-from models import User
 from nlp import Intent, Parse, parse
 
 log = logging.getLogger(__name__)
@@ -79,15 +77,12 @@ HANDLERS: dict[Intent, Handler] = {
 }
 
 
-_USER = select(User).where(User.line_user_id == bindparam("line_user_id"))  # built once: every event asks it
-
-
 def dispatch(session: Session, settings: Settings, incoming: Incoming, now: datetime) -> Reply | None:
     """Route one event to its handler; None means nothing to say (e.g. unfollow)."""
     user = None
     conversation.forget(session)  # a step read for an earlier event of this transaction may have been rolled back
     if incoming.line_user_id:
-        user = session.scalars(_USER, {"line_user_id": incoming.line_user_id}).first()
+        user = conversation.user_and_step(session, incoming.line_user_id)
         shared = catalogue_cache.of(session)
         if user is not None and user.office_id is not None and shared is not None:
             shared.office(session, user.office_id)  # user.office and session.get(Office, …) then need no SQL

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from models import ConversationState
+from models import ConversationState, User
 
 DONE = "done"  # kept after a confirm so a late double tap is answered, not acted on
 
@@ -54,16 +54,42 @@ _DELETE = delete(STATES).where(_BY_USER)
 _LOADED = "conversation_rows"  # session.info key: whether load() found a row, so save() and close() need not ask
 
 
+_PRELOADED = "conversation_preloaded"  # session.info key: steps read along with their users (user_and_step)
+
+
 def load(session: Session, line_user_id: str) -> Step | None:
-    """The user's open step, locked for this transaction so two taps are handled one after the other."""
+    """The user's open step, locked for this transaction so two taps are handled one after the other (read already,
+    the user's row locked, by user_and_step)."""
+    preloaded = session.info.get(_PRELOADED, {})
+    if line_user_id in preloaded:
+        return preloaded.pop(line_user_id)
     row = session.execute(_LOAD, {"user": line_user_id}).first()
     session.info.setdefault(_LOADED, {})[line_user_id] = row is not None
     return Step(row.step, row.data, row.expires_at) if row is not None else None
 
 
+# The sender and their step in one round trip, the user's row locked (two taps of one person are then handled one
+# after the other, as by load()'s own lock): every event from a registered user asks both.
+_USER_AND_STEP = select(User, STATES.c.step, STATES.c.data, STATES.c.expires_at).outerjoin(
+    STATES, STATES.c.line_user_id == User.line_user_id).where(User.line_user_id == bindparam("user")).with_for_update(
+    of=User)
+
+
+def user_and_step(session: Session, line_user_id: str) -> User | None:
+    """The sender's user (None for someone not registered), their open step kept for load()."""
+    row = session.execute(_USER_AND_STEP, {"user": line_user_id}).first()
+    if row is None:
+        return None
+    step = Step(row.step, row.data, row.expires_at) if row.step is not None else None
+    session.info.setdefault(_LOADED, {})[line_user_id] = step is not None
+    session.info.setdefault(_PRELOADED, {})[line_user_id] = step
+    return row[0]
+
+
 def forget(session: Session) -> None:
     """Forget what load() found: call before each event's handling (its savepoint may have been rolled back)."""
     session.info.pop(_LOADED, None)
+    session.info.pop(_PRELOADED, None)
 
 
 def _exists(session: Session, line_user_id: str) -> bool:
