@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from sqlalchemy import text
 
 from bot.line import batch, claim
-from bot.line.inbox import PlannedReply, handle_recorded
+from bot.line.inbox import PlannedReply, process_event
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -66,9 +66,7 @@ def handle_pending(services: Services) -> int:
                 planned = batch.handle_chunk(services, chunk, windows)
             except Exception:
                 log.exception("a chunk of %d events could not be handled at once; handling them one by one", len(chunk))
-                handle_recorded(services, [w.incoming for w in chunk])  # each in its own transaction and try
-                handled += len(chunk)
-                continue
+                planned = _one_by_one(services, chunk)
             handled += len(chunk)
             by_sender: dict[str, list[PlannedReply]] = {}
             senders = {w.incoming.event_id: w.incoming.line_user_id or "" for w in chunk}
@@ -78,6 +76,22 @@ def handle_pending(services: Services) -> int:
         accepted = [pair for future in sending for pair in future.result()]
         services.gateway.record_sent(accepted)
         return handled
+
+
+def _one_by_one(services: Services, chunk: list[batch.Waiting]) -> list[PlannedReply]:
+    """A chunk the database refused as a whole, each event in its own transaction and try: the others are answered
+    now, and one the database cannot take stays recorded for a later pass (or the outbox job)."""
+    planned = []
+    for waiting in chunk:
+        try:
+            reply = process_event(services, waiting.incoming)
+        except Exception:
+            log.exception("event %s could not be handled now; it stays recorded and will be retried",
+                          waiting.incoming.event_id)
+            continue
+        if reply is not None:
+            planned.append(reply)
+    return planned
 
 
 def _chunks(queues: list[list[batch.Waiting]]) -> Iterator[list[batch.Waiting]]:
