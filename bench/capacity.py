@@ -1,6 +1,10 @@
 """Capacity, not one latency: the bot and LINE's echo bot stepped through rising rates in the same run.
 
     .venv/bin/python bench/capacity.py [--rates 10,20,35,50,75,100] [--seconds 20] [--postgres URL]
+        [--handling inline|queue] [--handler-processes N] [--line-latency 0.15] [--token-ttl 60]
+
+With `--handling queue --handler-processes 1` it runs the Procfile's layout: gunicorn records and answers,
+`python -m bot handler` handles; the bot's CPU per event then counts both (and prints the web share).
 
 At each rate both servers (gunicorn as the Procfile runs it, on loopback, against the fake LINE platform) get
 the same open-loop load for `--seconds`: the echo bot a text per event, the bot report+ยืนยัน pairs of distinct

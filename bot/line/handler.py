@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from concurrent.futures import wait
 from contextlib import contextmanager
 
 from sqlalchemy import text
@@ -31,6 +32,7 @@ POLL_SECONDS = 0.1  # an idle handler process looks for new events this often
 WOKEN_POLL_SECONDS = 1.0  # threads the webhook wakes (same process) need to look only now and then
 SENDERS_PER_PASS = 50
 CHUNK_EVENTS = 16  # events a chunk's transaction takes (SQLite's write lock is held as long)
+RECORD_SECONDS = 0.05  # sent answers are recorded together this often
 
 
 @contextmanager
@@ -73,8 +75,13 @@ def handle_pending(services: Services) -> int:
             for reply in planned:
                 by_sender.setdefault(senders[reply.event_id], []).append(reply)
             sending += services.gateway.start_replies(list(by_sender.values()))
-        accepted = [pair for future in sending for pair in future.result()]
-        services.gateway.record_sent(accepted)
+        # Outcomes are recorded as answers go out (what finished in each RECORD_SECONDS, in one statement), not at the
+        # end of the pass: a process that dies mid-pass leaves only the answers then on their way with an unknown
+        # outcome (pushed once later, marked as a possible repeat), not every answer of the pass.
+        waiting_for = set(sending)
+        while waiting_for:
+            done, waiting_for = wait(waiting_for, timeout=RECORD_SECONDS)
+            services.gateway.record_sent([pair for future in done for pair in future.result()])
         return handled
 
 
